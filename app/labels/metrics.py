@@ -9,6 +9,8 @@ safe (too wide) side for the rest.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 MM_PER_PT = 25.4 / 72.0
 
 #: Ascent and descent of WenQuanYi Micro Hei, in em. Used to centre a line in its box.
@@ -23,7 +25,7 @@ _ASCII_WIDTHS = (
     576, 741, 590, 519, 519, 698, 568, 884, 547, 527, 539, 303, 373, 303, 532, 411,
     577, 531, 586, 463, 586, 535, 329, 518, 589, 259, 259, 496, 259, 896, 589, 577,
     586, 586, 399, 451, 339, 589, 479, 746, 500, 489, 441, 354, 551, 354, 551,
-)
+)  # fmt: skip
 _WIDTHS: dict[str, int] = {chr(32 + i): w for i, w in enumerate(_ASCII_WIDTHS)}
 _WIDTHS.update({"×": 551, "·": 268, "\u00a0": 260})
 _FULL_EM = 1000
@@ -34,11 +36,16 @@ def char_width_em(ch: str) -> float:
     return _WIDTHS.get(ch, _FULL_EM) / 1000.0
 
 
+@lru_cache(maxsize=16384)
+def _units(text: str) -> int:
+    # cached: tokens, sender lines and fixed captions repeat on every label of a batch
+    get = _WIDTHS.get
+    return sum(get(ch, _FULL_EM) for ch in text)
+
+
 def text_width_mm(text: str, size_pt: float) -> float:
     """Width of `text` set in the label font at `size_pt`, in millimetres."""
-    get = _WIDTHS.get
-    units = sum(get(ch, _FULL_EM) for ch in text)
-    return units * size_pt * MM_PER_PT / 1000.0
+    return _units(text) * size_pt * MM_PER_PT / 1000.0
 
 
 def pt_to_mm(size_pt: float) -> float:

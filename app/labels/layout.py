@@ -1,0 +1,693 @@
+"""One label layout in millimetres, shared by every renderer.
+
+`build_layout` turns a masked `LabelData` into a flat list of small frozen elements
+positioned from the top-left corner of the label. All decisions that need text
+metrics (wrapping, shrinking, truncating) are taken here, so a renderer only draws:
+each `Text` is a single line that already fits its box. The PDF renderer consumes
+the list today; ZPL and TSPL renderers can consume the same list later. No renderer
+library is imported here on purpose.
+
+Order, top to bottom (platforms.md, "Label layout"): header · waybill Code128 ·
+大头笔/三段码 · 集包地 · recipient · sender · second barcode + QR · items/remark ·
+custom text · 已验视/签收 + print time. 100x180 adds a sender's-copy stub.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from app.core.labeldata import LabelData, LabelItem, LabelParty
+from app.labels.metrics import ASCENT_EM, DESCENT_EM, pt_to_mm, text_width_mm
+
+Align = Literal["left", "center", "right"]
+Measure = Callable[[str, float], float]
+
+SIZES: dict[str, tuple[float, float]] = {
+    "76x130": (76.0, 130.0),
+    "100x150": (100.0, 150.0),
+    "100x180": (100.0, 180.0),
+}
+
+LEADING = 1.18  # line pitch / font size for wrapped text
+MIN_PT = 5.0  # smallest type a 203 dpi head still prints legibly (about 14 dots per em)
+ELLIPSIS = "…"
+
+
+# ---------------------------------------------------------------------------- elements
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One line of text that fits inside its box (x, y, w, h) at font_size_pt."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    text: str
+    font_size_pt: float
+    bold: bool = False
+    align: Align = "left"
+    reverse: bool = False  # white on a dark Box drawn underneath
+
+    @property
+    def baseline(self) -> float:
+        """Baseline y (mm from the top) that centres the glyphs in the box."""
+        return self.y + self.h / 2 + (ASCENT_EM - DESCENT_EM) / 2 * pt_to_mm(self.font_size_pt)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.x + self.w, self.y + self.h)
+
+
+@dataclass(frozen=True, slots=True)
+class Barcode128:
+    """Code128 area; the symbol (quiet zones included) is centred in w, bars span h."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    value: str
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.x + self.w, self.y + self.h)
+
+
+@dataclass(frozen=True, slots=True)
+class QR:
+    """QR code square (quiet zone included), top-left at (x, y)."""
+
+    x: float
+    y: float
+    size: float
+    value: str
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.x + self.size, self.y + self.size)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Horizontal or vertical rule of thickness `width` centred on the segment."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.3
+    dashed: bool = False
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        half = self.width / 2
+        return (
+            min(self.x1, self.x2) - (half if self.x1 == self.x2 else 0),
+            min(self.y1, self.y2) - (half if self.y1 == self.y2 else 0),
+            max(self.x1, self.x2) + (half if self.x1 == self.x2 else 0),
+            max(self.y1, self.y2) + (half if self.y1 == self.y2 else 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Rectangle; outline drawn inside (x, y, w, h), or filled when fill is set."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    line_width: float = 0.3
+    fill: bool = False
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.x + self.w, self.y + self.h)
+
+
+Element = Text | Barcode128 | QR | Line | Box
+
+
+def page_size_mm(size: str) -> tuple[float, float]:
+    """(width, height) of a label size such as "76x130"."""
+    try:
+        return SIZES[size]
+    except KeyError:
+        raise ValueError(f"unknown label size {size!r}; expected one of {sorted(SIZES)}") from None
+
+
+# ---------------------------------------------------------------------------- text fitting
+
+# Break opportunities: Latin/digit runs stay whole (a NBSP glues "L\u00a0×2"); a CJK
+# character keeps the masking stars and closing punctuation that follow it.
+_CLOSE = "*＊,，.。、;；:：)）」』!！?？%"
+_GLUE = r"(?:\u00a0×\d+)?"  # an item's quantity stays with its last word
+_TOKEN = re.compile(rf"[A-Za-z0-9_\-#@/+.*:]+{_GLUE}[{_CLOSE}]*|[ \t]+|.{_GLUE}[{_CLOSE}]*", re.S)
+
+
+_Paragraphs = list[list[tuple[str, float]]]
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]+")
+_SPACES = re.compile(r"[ \t\r\n\u3000]+")
+
+
+def clean_text(text: str, *, keep_newlines: bool = False) -> str:
+    """Platform exports carry tabs, CR/LF and stray control bytes in names and remarks;
+    a printer font has no glyph for them. Map them to single spaces."""
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if keep_newlines:
+        return "\n".join(_SPACES.sub(" ", ln).strip() for ln in text.split("\n"))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _tokenize(text: str, measure: Measure) -> _Paragraphs:
+    """Paragraphs of (token, width at 1 pt). Widths scale linearly with the font size,
+    so one measurement serves every size tried while shrinking."""
+    return [
+        [(tok, measure(tok, 1.0)) for tok in _TOKEN.findall(par)]
+        for par in text.replace("\r", "").split("\n")
+    ]
+
+
+def _wrap(paras: _Paragraphs, limit: float, measure: Measure) -> list[str]:
+    """Greedy line breaking against `limit` (line width divided by font size)."""
+    lines: list[str] = []
+    limit += 1e-9
+    for tokens in paras:
+        cur, cur_w = "", 0.0
+        for tok, tw in tokens:
+            if tok.isspace() and not cur:
+                continue
+            if cur_w + tw <= limit:
+                cur, cur_w = cur + tok, cur_w + tw
+            elif tok.isspace():
+                lines.append(cur.rstrip())
+                cur, cur_w = "", 0.0
+            elif cur and tw <= limit:
+                lines.append(cur.rstrip())
+                cur, cur_w = tok, tw
+            else:  # a run wider than the line: break between its characters
+                for ch in tok:
+                    cw = measure(ch, 1.0)
+                    if cur_w + cw <= limit or not cur:
+                        cur, cur_w = cur + ch, cur_w + cw
+                    else:
+                        lines.append(cur.rstrip())
+                        cur, cur_w = ch, cw
+        lines.append(cur.rstrip())
+    return [ln for ln in lines if ln] or [""]
+
+
+def wrap_text(
+    text: str, width: float, size_pt: float, measure: Measure = text_width_mm
+) -> list[str]:
+    """Break `text` into lines no wider than `width` mm at `size_pt`.
+
+    Breaks fall between CJK characters anywhere; Latin/digit runs stay whole unless a
+    run alone is wider than the line. `measure` must scale linearly with the size.
+    """
+    return _wrap(_tokenize(text, measure), width / size_pt, measure)
+
+
+def ellipsize(text: str, width: float, size_pt: float, measure: Measure = text_width_mm) -> str:
+    """Cut `text` so that it plus "…" fits `width` (widths are additive per character)."""
+    if measure(text, size_pt) <= width + 1e-9:
+        return text
+    room = width + 1e-9 - measure(ELLIPSIS, size_pt)
+    used, keep = 0.0, 0
+    for ch in text:
+        used += measure(ch, size_pt)
+        if used > room:
+            break
+        keep += 1
+    head = text[:keep].rstrip()
+    return head + ELLIPSIS if head else ""
+
+
+def fit_size(
+    text: str, width: float, max_pt: float, min_pt: float, measure: Measure = text_width_mm
+) -> float:
+    """Largest size in 0.5 pt steps from max_pt down to min_pt at which `text` fits one line."""
+    per_pt = measure(text, 1.0)
+    if per_pt * max_pt <= width + 1e-9:
+        return max_pt
+    exact = width / per_pt
+    steps = math.ceil((max_pt - exact) / 0.5 - 1e-9)
+    return max(min_pt, max_pt - 0.5 * steps)
+
+
+def lines_fitting(height: float, size_pt: float) -> int:
+    """How many wrapped lines of `size_pt` fit in `height` mm."""
+    em = pt_to_mm(size_pt) * 1.02
+    if height < em:
+        return 0
+    return 1 + int((height - em) / (pt_to_mm(size_pt) * LEADING) + 1e-9)
+
+
+def fit_block(
+    text: str,
+    width: float,
+    height: float,
+    max_pt: float,
+    min_pt: float,
+    measure: Measure = text_width_mm,
+) -> tuple[float, list[str]]:
+    """Wrap `text` into the box, shrinking down to min_pt; truncate with "…" as a last resort."""
+    paras = _tokenize(text, measure)
+    size = max_pt
+    while True:
+        lines = _wrap(paras, width / size, measure)
+        room = lines_fitting(height, size)
+        if len(lines) <= room or size <= min_pt:
+            break
+        size = max(min_pt, size - 0.5)
+    if len(lines) > room:
+        lines = lines[:room]
+        if lines:
+            lines[-1] = ellipsize(lines[-1] + ELLIPSIS, width, size, measure)
+    return size, lines
+
+
+# ---------------------------------------------------------------------------- size specs
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    width: float
+    height: float
+    header: float
+    barcode: float
+    big: float
+    center: float
+    recipient: float
+    sender: float
+    lower: float  # second barcode + QR row
+    footer: float
+    qr: float
+    font: float  # font scale relative to 76x130
+    stub: float = 0.0  # two-ply: height of the sender's copy at the bottom
+    margin: float = 1.5  # frame inset from the label edge
+    pad: float = 1.2  # content inset inside a frame cell
+
+
+_SPECS: dict[str, _Spec] = {
+    "76x130": _Spec(76, 130, header=13, barcode=15, big=8, center=6, recipient=17, sender=9,
+                    lower=20, footer=8, qr=18, font=1.0),
+    "100x150": _Spec(100, 150, header=15, barcode=20, big=11, center=7, recipient=22, sender=12,
+                     lower=24, footer=9, qr=22, font=1.2),
+    "100x180": _Spec(100, 180, header=13, barcode=17, big=10, center=7, recipient=19, sender=11,
+                     lower=20, footer=8, qr=18, font=1.15, stub=56),
+}  # fmt: skip
+
+RULE = 0.3  # separator thickness in mm (2-3 dots)
+
+
+# ---------------------------------------------------------------------------- builder
+
+
+class _Page:
+    """Collects elements; helpers never place anything outside the box they are given."""
+
+    def __init__(self, spec: _Spec, measure: Measure) -> None:
+        self.spec = spec
+        self.measure = measure
+        self.out: list[Element] = []
+
+    def pt(self, size: float) -> float:
+        return size * self.spec.font
+
+    def hline(
+        self, x1: float, x2: float, y: float, width: float = RULE, dashed: bool = False
+    ) -> None:
+        self.out.append(Line(x1, y, x2, y, width, dashed))
+
+    def vline(self, x: float, y1: float, y2: float, width: float = RULE) -> None:
+        self.out.append(Line(x, y1, x, y2, width))
+
+    def line(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        text: str,
+        max_pt: float,
+        min_pt: float | None = None,
+        *,
+        bold: bool = False,
+        align: Align = "left",
+        reverse: bool = False,
+    ) -> float:
+        """One line in (x, y, w, h), shrunk then truncated to fit; returns the width used."""
+        text = clean_text(text)
+        if not text or w <= 0:
+            return 0.0
+        max_pt = min(max_pt, h / pt_to_mm(1) / 1.02)
+        min_pt = min(max(MIN_PT, min_pt if min_pt is not None else max_pt * 0.6), max_pt)
+        size = fit_size(text, w, max_pt, min_pt, self.measure)
+        text = ellipsize(text, w, size, self.measure)
+        if text:
+            self.out.append(Text(x, y, w, h, text, size, bold, align, reverse))
+        return self.measure(text, size)
+
+    def block(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        text: str,
+        max_pt: float,
+        min_pt: float,
+        *,
+        bold: bool = False,
+        valign: Literal["top", "center"] = "top",
+    ) -> float:
+        """Wrapped paragraph in the box; returns the height used."""
+        text = clean_text(text, keep_newlines=True)
+        if not text or h <= 0:
+            return 0.0
+        min_pt = min(max(MIN_PT, min_pt), max_pt)
+        size, lines = fit_block(text, w, h, max_pt, min_pt, self.measure)
+        em = pt_to_mm(size)
+        pitch = em * LEADING
+        used = (len(lines) - 1) * pitch + em * 1.02 if lines else 0.0
+        top = y + (h - used) / 2 if valign == "center" else y
+        for i, ln in enumerate(lines):
+            self.out.append(Text(x, top + i * pitch, w, em * 1.02, ln, size, bold))
+        return used
+
+    def badge(
+        self,
+        x: float,
+        y: float,
+        h: float,
+        text: str,
+        size_pt: float,
+        *,
+        right: bool = False,
+        min_w: float = 0.0,
+        max_w: float = 1e9,
+    ) -> float:
+        """White-on-black label such as 送货上门 or 收; returns its width."""
+        text = clean_text(text)
+        padx = max(0.8, h * 0.18)
+        size = min(size_pt, h / pt_to_mm(1) / 1.15)
+        size = fit_size(text, max_w - 2 * padx, size, max(MIN_PT, size * 0.6), self.measure)
+        text = ellipsize(text, max_w - 2 * padx, size, self.measure)
+        w = min(max_w, max(min_w, self.measure(text, size) + 2 * padx))
+        if right:
+            x -= w
+        self.out.append(Box(x, y, w, h, 0, fill=True))
+        self.out.append(Text(x, y, w, h, text, size, True, "center", reverse=True))
+        return w
+
+
+def _party_line(party: LabelParty) -> str:
+    return " ".join(p for p in (party.name, party.phone) if p)
+
+
+def _items_text(items: tuple[LabelItem, ...], fits: Callable[[str], bool]) -> str:
+    """Items as "title spec ×qty；…", dropping trailing items behind "等N件" until it fits."""
+    if not items:
+        return ""
+    parts = [" ".join(p for p in (it.title, it.spec) if p) + f"\u00a0×{it.qty}" for it in items]
+    full = "；".join(parts)
+    if fits(full):
+        return full
+    total = sum(max(it.qty, 0) for it in items)
+    lo, hi = 1, len(parts) - 1  # the most items that fit before "等N件" (binary search)
+    best = ""
+    while lo <= hi:
+        k = (lo + hi) // 2
+        candidate = "；".join(parts[:k]) + f" 等{total}件"
+        if fits(candidate):
+            best, lo = candidate, k + 1
+        else:
+            hi = k - 1
+    if best:
+        return best
+    return parts[0] + f" 等{total}件"  # fit_block truncates the first item if needed
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+def _header(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
+    row1 = h * 0.62
+    row2 = h - row1
+    pad = p.spec.pad
+    badge_h = min(row1 - 1.6, 7.0)
+    badge_w = 0.0
+    if d.service_name:
+        badge_w = p.badge(
+            x + w,
+            y + (row1 - badge_h) / 2 + 0.4,
+            badge_h,
+            d.service_name,
+            p.pt(11),
+            right=True,
+            max_w=w * 0.5,
+        )
+    p.line(x, y, w - badge_w - 2 * pad, row1, d.carrier_name, p.pt(16), p.pt(9), bold=True)
+    half = w / 2
+    date = d.printed_at.strftime("%Y-%m-%d")
+    p.line(x, y + row1, half, row2, date, p.pt(8), p.pt(6))
+    pack = f"包裹 {d.pack_no}/{d.pack_total}"
+    p.line(
+        x + half, y + row1, half, row2, pack, p.pt(8), p.pt(6), align="right", bold=d.pack_total > 1
+    )
+
+
+def _barcode(p: _Page, value: str, x: float, y: float, w: float, h: float, num_pt: float) -> None:
+    num_h = pt_to_mm(num_pt) * 1.15
+    gap = 0.6
+    p.out.append(Barcode128(x, y + gap, w, h - num_h - 2 * gap, value))
+    p.line(
+        x, y + h - num_h - gap / 2, w, num_h, value, num_pt, num_pt * 0.7, bold=True, align="center"
+    )
+
+
+def _big(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
+    """大头笔 and 三段码 in the largest type on the label, side by side."""
+    a, b = d.short_address, d.sort_code
+    gap = 3.0
+    max_pt = min(p.pt(24), h / pt_to_mm(1) / 1.05)
+    min_pt = max_pt * 0.5
+    if a and b:
+        size = max_pt
+        while size > min_pt and p.measure(a, size) + p.measure(b, size) + gap > w:
+            size = max(min_pt, size - 0.5)
+        wb = min(p.measure(b, size), w * 0.55)
+        wa = w - wb - gap
+        p.line(x, y, wa, h, a, size, size, bold=True)
+        p.line(x + w - wb, y, wb, h, b, size, size, bold=True, align="right")
+    elif a or b:
+        p.line(x, y, w, h, a or b, max_pt, min_pt, bold=True, align="center")
+
+
+def _center(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
+    """集包地: name and code of the package centre."""
+    bh = h - 1.6
+    bw = p.badge(x, y + 0.8, bh, "集包地", p.pt(9.5))
+    text = " ".join(t for t in (d.package_center, d.package_center_code) if t)
+    p.line(x + bw + 1.5, y, w - bw - 1.5, h, text, p.pt(13), p.pt(8), bold=True)
+
+
+def _party(
+    p: _Page,
+    party: LabelParty,
+    mark: str,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    name_pt: float,
+    addr_pt: float,
+    *,
+    inline: bool = False,
+) -> None:
+    """收/寄 block: a mark in the left column, then name + phone and the wrapped address.
+
+    The recipient gets its own bold name line; the sender (inline) is one paragraph,
+    which leaves its address two lines even on the 9 mm block of 76x130.
+    """
+    mark_w = min(h - 1.6, 8.0 * p.spec.font) if mark == "收" else min(h - 2.0, 5.5 * p.spec.font)
+    p.badge(x, y + 0.8, mark_w, mark, mark_w / pt_to_mm(1) * 0.72, min_w=mark_w)
+    cx = x + mark_w + 2.0
+    cw = w - mark_w - 2.0
+    if inline:
+        text = " ".join(t for t in (_party_line(party), party.address) if t)
+        p.block(cx, y, cw, h, text, addr_pt, addr_pt * 0.7, valign="center")
+        return
+    name_h = pt_to_mm(name_pt) * 1.25
+    p.line(cx, y + 0.4, cw, name_h, _party_line(party), name_pt, name_pt * 0.7, bold=True)
+    top = y + 0.4 + name_h + 0.3
+    p.block(cx, top, cw, y + h - 0.4 - top, party.address, addr_pt, addr_pt * 0.65)
+
+
+def _lower(p: _Page, d: LabelData, x: float, y: float, w: float, h: float, left: float) -> None:
+    """Second (smaller) barcode with the order number, and the QR code on the right."""
+    qr = min(p.spec.qr, h - 1.0)
+    qr_x = left + (p.spec.width - 2 * p.spec.margin) - qr - 0.5
+    bw = qr_x - 1.5 - x - p.spec.pad
+    p.vline(qr_x - 1.5 - p.spec.pad / 2, y - p.spec.pad / 2, y + h + p.spec.pad / 2)
+    bar_h = min(h * 0.62, 12.0)
+    _barcode(p, d.waybill_no, x, y, bw, bar_h, p.pt(7.5))
+    info = f"订单 {d.order_id}" if d.order_id else ""
+    rest = h - bar_h - 0.5
+    if info and rest > 2.0:
+        p.block(x, y + bar_h + 0.5, bw, rest, info, p.pt(7.5), p.pt(5.5), valign="center")
+    p.out.append(QR(qr_x, y + (h - qr) / 2, qr, d.qr_text))
+
+
+def _items(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
+    """Items summary and buyer remark, sharing the height; items give way first."""
+    remark = f"备注：{d.remark}" if d.remark else ""
+    max_pt, min_pt = p.pt(8), p.pt(5.5)
+    remark_h = 0.0
+    if remark:
+        n = min(3, len(wrap_text(remark, w, max_pt, p.measure)))
+        remark_h = min(h * 0.4, pt_to_mm(max_pt) * (1.02 + LEADING * (n - 1)))
+    items_h = h - remark_h - (0.8 if remark else 0.0)
+    room = lines_fitting(items_h, min_pt)
+
+    def fits(text: str) -> bool:
+        return len(wrap_text("商品：" + text, w, min_pt, p.measure)) <= room
+
+    items = _items_text(d.items, fits)
+    used = p.block(x, y, w, items_h, "商品：" + items, max_pt, min_pt) if items and room else 0.0
+    if remark:
+        top = y + used + (0.8 if used else 0.0)
+        p.block(x, top, w, y + h - top, remark, max_pt, min_pt, bold=True)
+
+
+def _footer(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
+    """已验视 stamp, signature line and print time."""
+    bh = min(h - 2.0, 5.0)
+    bw = p.badge(x, y + (h - bh) / 2, bh, "已验视", p.pt(8))
+    stamp = "打印 " + d.printed_at.strftime("%m-%d %H:%M")
+    st_w = p.line(x + w * 0.6, y, w * 0.4, h, stamp, p.pt(6.5), p.pt(5), align="right")
+    sx = x + bw + 2.0
+    sw = p.line(sx, y, w * 0.6 - bw - 2.0, h, "签收人/时间：", p.pt(8), p.pt(6))
+    ux1 = sx + sw + 0.5
+    ux2 = x + w - st_w - 2.0
+    if ux2 - ux1 > 4:
+        p.hline(ux1, ux2, y + h / 2 + pt_to_mm(p.pt(8)) * 0.4, 0.2)
+
+
+def _frame(p: _Page, top: float, bottom: float) -> tuple[float, float]:
+    """Outer frame; returns the frame's x range."""
+    s = p.spec
+    x0, x1 = s.margin, s.width - s.margin
+    p.out.append(Box(x0, top, x1 - x0, bottom - top, RULE))
+    return x0, x1
+
+
+def _main(p: _Page, d: LabelData, top: float, bottom: float) -> None:
+    s = p.spec
+    x0, x1 = _frame(p, top, bottom)
+    cx, cw = x0 + s.pad, x1 - x0 - 2 * s.pad
+    fixed = s.header + s.barcode + s.big + s.center + s.recipient + s.sender + s.lower + s.footer
+    free = (bottom - top) - fixed
+    y = top
+
+    def cell(height: float, draw: Callable[[float, float], None], rule: bool = True) -> None:
+        nonlocal y
+        if height <= 0:
+            return
+        draw(y + s.pad * 0.5, height - s.pad)
+        y += height
+        if rule and y < bottom - 0.1:
+            p.hline(x0, x1, y)
+
+    cell(s.header, lambda yy, hh: _header(p, d, cx, yy, cw, hh))
+    cell(s.barcode, lambda yy, hh: _barcode(p, d.waybill_no, cx, yy, cw, hh, p.pt(10.5)))
+    cell(s.big, lambda yy, hh: _big(p, d, cx, yy, cw, hh))
+    cell(s.center, lambda yy, hh: _center(p, d, cx, yy, cw, hh))
+    cell(
+        s.recipient,
+        lambda yy, hh: _party(p, d.recipient, "收", cx, yy, cw, hh, p.pt(11), p.pt(10.5)),
+    )
+    cell(
+        s.sender,
+        lambda yy, hh: _party(p, d.sender, "寄", cx, yy, cw, hh, p.pt(7.5), p.pt(8), inline=True),
+    )
+    cell(s.lower, lambda yy, hh: _lower(p, d, cx, yy, cw, hh, x0))
+    custom_h = 0.0
+    if d.custom_text:
+        custom_h = min(free * 0.4, max(6.0, free * 0.3))
+    cell(free - custom_h, lambda yy, hh: _items(p, d, cx, yy, cw, hh))
+    cell(
+        custom_h,
+        lambda yy, hh: p.block(cx, yy, cw, hh, d.custom_text, p.pt(8), p.pt(5.5), valign="center"),
+    )
+    cell(s.footer, lambda yy, hh: _footer(p, d, cx, yy, cw, hh), rule=False)
+
+
+def _stub(p: _Page, d: LabelData, top: float, bottom: float) -> None:
+    """Sender's copy of a two-ply label: header, barcode, recipient, sender, order."""
+    s = p.spec
+    x0, x1 = _frame(p, top, bottom)
+    cx, cw = x0 + s.pad, x1 - x0 - 2 * s.pad
+    heights = {"head": 7.0, "bar": 14.0, "recv": 16.0, "send": 9.0}
+    rest = (bottom - top) - sum(heights.values())
+    y = top
+
+    def cell(height: float, draw: Callable[[float, float], None], rule: bool = True) -> None:
+        nonlocal y
+        draw(y + s.pad * 0.5, height - s.pad)
+        y += height
+        if rule:
+            p.hline(x0, x1, y)
+
+    def head(yy: float, hh: float) -> None:
+        bw = p.badge(cx + cw, yy + 0.4, hh - 0.8, "寄件联", p.pt(8), right=True)
+        p.line(
+            cx,
+            yy,
+            cw - bw - 2,
+            hh,
+            f"{d.carrier_name} {d.service_name}".strip(),
+            p.pt(10),
+            p.pt(7),
+            bold=True,
+        )
+
+    cell(heights["head"], head)
+    cell(heights["bar"], lambda yy, hh: _barcode(p, d.waybill_no, cx, yy, cw, hh, p.pt(9)))
+    cell(
+        heights["recv"],
+        lambda yy, hh: _party(p, d.recipient, "收", cx, yy, cw, hh, p.pt(9.5), p.pt(8.5)),
+    )
+    cell(
+        heights["send"],
+        lambda yy, hh: _party(p, d.sender, "寄", cx, yy, cw, hh, p.pt(7.5), p.pt(8), inline=True),
+    )
+
+    def info(yy: float, hh: float) -> None:
+        stamp = d.printed_at.strftime("%Y-%m-%d %H:%M")
+        text = f"订单 {d.order_id} {stamp}".strip()
+        p.line(cx, yy, cw, hh, text, p.pt(7.5), p.pt(5.5), align="left")
+
+    cell(rest, info, rule=False)
+
+
+def build_layout(label: LabelData, size: str, measure: Measure = text_width_mm) -> list[Element]:
+    """Elements of one label, in mm from the top-left corner.
+
+    `measure(text, size_pt) -> mm` is the font's advance width; the default matches
+    the embedded WenQuanYi Micro Hei used by the PDF renderer. A renderer with other
+    fonts passes its own so lines are broken for the font that will print them.
+    """
+    page_size_mm(size)
+    spec = _SPECS[size]
+    p = _Page(spec, measure)
+    if spec.stub:
+        tear = spec.height - spec.stub
+        _main(p, label, spec.margin, tear - 1.0)
+        p.hline(0.0, spec.width, tear, 0.25, dashed=True)
+        _stub(p, label, tear + 1.0, spec.height - spec.margin)
+    else:
+        _main(p, label, spec.margin, spec.height - spec.margin)
+    return p.out
