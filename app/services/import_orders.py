@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.core.orders import STOPPED, OrderRecord, RowError
 from app.importers import douyin
 from app.importers.mapping import Layout, parse_rows
-from app.importers.reader import NotAnExport, open_table
+from app.importers.reader import NotAnExport, Table, open_table
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import Order, OrderItem, Parcel, Recipient, Shop
@@ -47,26 +47,22 @@ class ImportSummary:
         }
 
 
-def detect_layout(path: Path, platform: str = "auto") -> tuple[Layout, object]:
-    """Pick the layout whose headers the file names most; returns (layout, table)."""
+def detect_layout(path: Path, platform: str = "auto") -> tuple[Layout, Table]:
+    """Read the file once; pick the layout whose headers it names most."""
     if platform != "auto":
         if platform not in LAYOUTS:
             raise NotAnExport(f"unknown platform {platform!r}; known: {', '.join(LAYOUTS)}")
-        layout = LAYOUTS[platform]
-        return layout, open_table(path, layout.known_headers())
-    best = None
-    for layout in LAYOUTS.values():
-        try:
-            table = open_table(path, layout.known_headers())
-        except NotAnExport:
-            continue
-        hits = len(set(table.header) & layout.known_headers())
-        if best is None or hits > best[0]:
-            best = (hits, layout, table)
-    if best is None:
+        candidates = [LAYOUTS[platform]]
+    else:
+        candidates = list(LAYOUTS.values())
+    table = open_table(path, set().union(*(lo.known_headers() for lo in candidates)))
+    header = set(table.header)
+    hits, layout = max(((len(header & lo.known_headers()), lo) for lo in candidates),
+                       key=lambda t: t[0])
+    if hits < 3:
         raise NotAnExport("the columns match no known platform export "
                           f"({', '.join(LAYOUTS)}); choose the platform or map the columns")
-    return best[1], best[2]
+    return layout, table
 
 
 def _shop(s: Session, ws: Workspace, platform: str, name: str | None) -> Shop:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Sequence
@@ -127,8 +128,12 @@ def print_labels(ws: Workspace, order_ids: Sequence[int], *, out: str | Path,
         out.parent.mkdir(parents=True, exist_ok=True)
         render_pdf(labels, size, tmp)
         os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+    except (OSError, ValueError) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, ValueError):  # the renderer refused a label (e.g. an odd number)
+            _fail(ws, summary.job_id, str(exc))
+            raise PrintError(f"cannot render the labels: {exc}") from None
         _fail(ws, summary.job_id, f"cannot write {out}: {exc.strerror or exc}")
         raise PrintError(f"cannot write {out}: {exc.strerror or exc}; "
                          "check the folder exists and is writable") from None

@@ -14,7 +14,15 @@ from app.carriers.sandbox import SandboxProvider, ensure_sandbox_account
 from app.core.orders import STOPPED
 from app.services.workspace import Workspace
 from app.store.db import transaction
-from app.store.models import Order, Parcel, ParcelOrder, Recipient, Shop, WaybillAccount, WaybillRequest
+from app.store.models import (
+    Order,
+    Parcel,
+    ParcelOrder,
+    Recipient,
+    Shop,
+    WaybillAccount,
+    WaybillRequest,
+)
 
 DEFAULT_CARRIER = "ZTO"
 

@@ -1,13 +1,11 @@
 """first schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 21:11:04.729314
 """
-from alembic import op
 import sqlalchemy as sa
-
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,91 @@
+"""Import speed: the Douyin sample scaled to N rows, into a fresh SQLite file.
+
+Also times a baseline that reads the same file with the csv module and inserts the rows
+with one executemany, so the figure can be compared across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from bench.common import emit, peak_rss_mb, timed
+
+SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "samples" / "douyin_orders.csv"
+
+
+def scale_sample(out: Path, rows_wanted: int) -> int:
+    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        rows = list(reader)
+    oid, sub = header.index("主订单编号"), header.index("子订单编号")
+    written = 0
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        copy = 0
+        while written < rows_wanted:
+            for r in rows:
+                if written >= rows_wanted:
+                    break
+                r2 = list(r)
+                r2[oid] = f"{int(r[oid]) + copy * 10**6}"
+                r2[sub] = f"{int(r[sub]) + copy * 10**6}"
+                w.writerow(r2)
+                written += 1
+            copy += 1
+    return written
+
+
+def baseline(path: Path, db: Path) -> None:
+    con = sqlite3.connect(db)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        cols = ", ".join(f"c{i}" for i in range(len(header)))
+        con.execute(f"create table t ({cols})")
+        marks = ", ".join("?" * len(header))
+        con.executemany(f"insert into t values ({marks})", reader)
+    con.commit()
+    con.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    args = ap.parse_args()
+    os.environ.setdefault("SHIPDESK_KEY_PASSPHRASE", "bench")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        os.environ["SHIPDESK_HOME"] = str(tmp / "home")
+        src = tmp / "douyin_big.csv"
+        rows = scale_sample(src, args.rows)
+        base_wall, _, _ = timed(lambda: baseline(src, tmp / "baseline.sqlite"))
+
+        from app.services.import_orders import import_files
+        from app.services.workspace import Workspace
+
+        ws = Workspace.open(str(tmp / "bench.sqlite"), key_dir=tmp / "keys", use_keyring=False)
+        wall, cpu, summary = timed(lambda: import_files(ws, [src]))
+        ws.close()
+    emit({
+        "bench": "import_douyin_csv",
+        "rows": rows,
+        "orders": summary.imported,
+        "errors": len(summary.errors),
+        "seconds": round(wall, 3),
+        "cpu_seconds": round(cpu, 3),
+        "rows_per_s": round(rows / wall),
+        "baseline_seconds": round(base_wall, 3),
+        "ratio_to_baseline": round(wall / base_wall, 2),
+        "peak_rss_mb": peak_rss_mb(),
+    })
+
+
+if __name__ == "__main__":
+    main()
