@@ -27,6 +27,7 @@ class Table:
     header_row: int  # 1-based row number of the header
     rows: Iterator[tuple[int, list[str]]]  # (1-based row number, cells)
     encoding: str = ""
+    rows_hint: int = 0  # about how many rows the file has, for progress bars
 
 
 def clean_cell(value: object) -> str:
@@ -75,7 +76,7 @@ def _detect_encoding(raw: bytes) -> str:
     return best.encoding
 
 
-def _csv_rows(path: Path) -> tuple[Iterable[list[str]], str]:
+def _csv_rows(path: Path) -> tuple[Iterable[list[str]], str, int]:
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":
         raise NotAnExport("looks like an Excel workbook with a .csv name; rename it .xlsx")
@@ -90,10 +91,11 @@ def _csv_rows(path: Path) -> tuple[Iterable[list[str]], str]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), encoding
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return rows, encoding, text.count("\n") + 1
 
 
-def _xlsx_rows(path: Path) -> Iterable[list[object]]:
+def _xlsx_rows(path: Path) -> tuple[Iterable[list[object]], int]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -102,7 +104,8 @@ def _xlsx_rows(path: Path) -> Iterable[list[object]]:
         raise NotAnExport(f"the workbook cannot be opened ({type(exc).__name__})") from None
     if not wb.sheet_names:
         raise NotAnExport("the workbook has no sheets")
-    return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    sheet = wb.get_sheet_by_index(0)
+    return sheet.to_python(skip_empty_area=False), sheet.height
 
 
 def open_table(path: str | Path, known_headers: Iterable[str]) -> Table:
@@ -111,12 +114,11 @@ def open_table(path: str | Path, known_headers: Iterable[str]) -> Table:
     if not path.exists():
         raise NotAnExport("file not found")
     suffix = path.suffix.lower()
-    encoding = ""
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        source: Iterable[list[object]] = _xlsx_rows(path)
+        source, hint = _xlsx_rows(path)
         encoding = "xlsx"
     else:
-        source, encoding = _csv_rows(path)
+        source, encoding, hint = _csv_rows(path)
     known = set(known_headers)
     it = iter(source)
     buffered: list[tuple[int, list[str]]] = []
@@ -140,4 +142,4 @@ def open_table(path: str | Path, known_headers: Iterable[str]) -> Table:
         for n, raw in enumerate(it, start=len(buffered) + 1):
             yield n, [clean_cell(c) for c in raw]
 
-    return Table(path, header, header_no, rows(), encoding)
+    return Table(path, header, header_no, rows(), encoding, hint)

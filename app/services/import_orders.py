@@ -113,8 +113,25 @@ def _item_rows(order_id: int, rec: OrderRecord) -> list[dict[str, object]]:
     } for i in rec.items]
 
 
+def _append_fragment(s: Session, shop: Shop, rec: OrderRecord) -> None:
+    """Rows of an order met again further down the same file: add the sub-orders not yet in."""
+    oid = s.scalar(select(Order.id).where(Order.shop_id == shop.id,
+                                          Order.platform_order_id == rec.platform_order_id))
+    known = set(s.scalars(select(OrderItem.sub_order_id).where(OrderItem.order_id == oid)))
+    fresh = [row for row in _item_rows(oid, rec) if row["sub_order_id"] not in known]
+    if not fresh:
+        return
+    s.execute(insert(OrderItem), fresh)
+    s.execute(update(Order).where(Order.id == oid).values(
+        payable_fen=Order.payable_fen + sum(r["payable_fen"] for r in fresh),
+        freight_fen=Order.freight_fen + rec.freight_fen,
+        item_count=Order.item_count + sum(r["qty"] for r in fresh)))
+
+
 def _upsert(s: Session, ws: Workspace, shop: Shop, batch: list[OrderRecord], source: str,
-            summary: ImportSummary) -> None:
+            summary: ImportSummary, seen: set[str]) -> None:
+    if not batch:
+        return
     ids = [r.platform_order_id for r in batch]
     existing = {
         row.platform_order_id: row
@@ -125,11 +142,10 @@ def _upsert(s: Session, ws: Workspace, shop: Shop, batch: list[OrderRecord], sou
     }
     now = ws.clock()
     new: list[tuple[OrderRecord, str]] = []
-    seen: set[str] = set()
     for rec in batch:
         if rec.platform_order_id in seen:
-            # the same order twice in one file: the later rows win, as in a later export
-            summary.unchanged += 1
+            s.flush()
+            _append_fragment(s, shop, rec)
             continue
         seen.add(rec.platform_order_id)
         h = _content_hash(ws, rec)
@@ -186,11 +202,19 @@ def _stop_reason(s: Session, order_id: int, rec: OrderRecord) -> str:
     return f"{base}_after_print" if printed else f"{base}_after_import"
 
 
+class _Rollback(Exception):
+    """Raised inside the file's transaction to undo it when rows had errors."""
+
+
 def import_file(ws: Workspace, path: str | Path, *, platform: str = "auto",
                 shop_name: str | None = None, valid_rows_only: bool = False,
                 progress: Progress | None = None, cancelled: Cancelled | None = None,
                 summary: ImportSummary | None = None) -> ImportSummary:
-    """All or nothing per file, unless valid_rows_only: then good rows go in, bad ones listed."""
+    """All or nothing per file, unless valid_rows_only: then good rows go in, bad ones listed.
+
+    Rows stream into one transaction in batches, so memory stays flat on big exports; an
+    error or a cancel rolls the whole file back.
+    """
     summary = summary or ImportSummary()
     path = Path(path)
     summary.files.append(path.name)
@@ -200,33 +224,41 @@ def import_file(ws: Workspace, path: str | Path, *, platform: str = "auto",
         summary.errors.append(RowError(path.name, 0, "", f"{exc}"))
         return summary
     part = ImportSummary()
-    records: list[OrderRecord] = []
     errors: list[RowError] = []
+    parsed = 0
     try:
-        for n, got in enumerate(parse_rows(layout, table)):
-            if isinstance(got, RowError):
-                errors.append(got)
-            else:
-                records.append(got)
-            if cancelled and n % 1000 == 0 and cancelled():
-                raise ImportCancelled
-    except UnicodeDecodeError:
-        summary.errors.append(RowError(path.name, 0, "", "the file's text encoding is broken"))
-        return summary
-    if errors and not valid_rows_only:
+        with transaction(ws.write) as s:
+            shop = _shop(s, ws, layout.platform, shop_name)
+            seen: set[str] = set()
+            batch: list[OrderRecord] = []
+            for got in parse_rows(layout, table):
+                if isinstance(got, RowError):
+                    errors.append(got)
+                    continue
+                batch.append(got)
+                parsed += 1
+                if len(batch) >= BATCH:
+                    if cancelled and cancelled():
+                        raise ImportCancelled
+                    _upsert(s, ws, shop, batch, path.name, part, seen)
+                    batch = []
+                    if progress:
+                        progress(got.source_row, table.rows_hint)
+            _upsert(s, ws, shop, batch, path.name, part, seen)
+            if errors and not valid_rows_only:
+                raise _Rollback
+            ws.audit(s, "import", "file", path.name, imported=part.imported,
+                     updated=part.updated, errors=len(errors))
+    except _Rollback:
         summary.errors.extend(errors)
-        summary.skipped += len(records)
+        summary.skipped += parsed
         return summary
-    with transaction(ws.write) as s:
-        shop = _shop(s, ws, layout.platform, shop_name)
-        for start in range(0, len(records), BATCH):
-            if cancelled and cancelled():
-                raise ImportCancelled  # rolls the whole file back
-            _upsert(s, ws, shop, records[start:start + BATCH], path.name, part)
-            if progress:
-                progress(min(start + BATCH, len(records)), len(records))
-        ws.audit(s, "import", "file", path.name, imported=part.imported, updated=part.updated,
-                 errors=len(errors))
+    except UnicodeDecodeError:
+        summary.errors.append(RowError(path.name, 0, "", "the file's text encoding is broken: "
+                                       "save it again as UTF-8 CSV or XLSX"))
+        return summary
+    if progress:
+        progress(table.rows_hint, table.rows_hint)
     summary.imported += part.imported
     summary.updated += part.updated
     summary.unchanged += part.unchanged
