@@ -281,3 +281,24 @@ def mask_full_address(
     if masked:
         parts.append(masked)
     return sep.join(parts)
+
+
+# --------------------------------------------------------------------------- free text
+
+_DIGIT_RUN = re.compile(r"[0-9０-９][0-9０-９\s\-－]{5,}[0-9０-９]")
+
+
+def mask_free_text(text: str) -> str:
+    """Buyer messages and remarks may carry a phone ("到了打我电话139…"): every run of 7 or
+    more digits is masked as a phone would be. Shorter numbers (quantities, sizes) stay."""
+    if not text:
+        return ""
+    try:
+        def repl(m: re.Match[str]) -> str:
+            run = m.group(0)
+            digits = sum(ch.isdigit() for ch in run)
+            return _mask_inline(run) if digits >= 7 else run
+
+        return _DIGIT_RUN.sub(repl, str(text))
+    except Exception:
+        return "***"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.core.masking import mask_free_text
 from app.core.orders import STOPPED, OrderRecord, RowError
 from app.importers import douyin
 from app.importers.mapping import Layout, parse_rows
@@ -92,15 +94,21 @@ def _sku_summary(rec: OrderRecord) -> str:
     return text[:250]
 
 
-def _order_values(rec: OrderRecord, content_hash: str) -> dict[str, object]:
+def _order_values(ws: Workspace, rec: OrderRecord, content_hash: str) -> dict[str, object]:
+    notes = {"buyer_message": rec.buyer_message, "seller_remark": rec.seller_remark,
+             "extra": rec.extra}
     return {
         "status": rec.status.value, "platform_status": rec.platform_status,
         "after_sale_status": rec.after_sale_status, "created_at_platform": rec.created_at,
         "paid_at": rec.paid_at, "ship_by": rec.ship_by, "payable_fen": rec.payable_fen,
         "freight_fen": rec.freight_fen, "discount_fen": rec.discount_fen,
-        "buyer_message": rec.buyer_message, "seller_remark": rec.seller_remark,
+        "buyer_message": mask_free_text(rec.buyer_message),
+        "seller_remark": mask_free_text(rec.seller_remark),
         "flag": rec.flag, "item_count": sum(i.qty for i in rec.items),
-        "sku_summary": _sku_summary(rec), "extra": rec.extra, "content_hash": content_hash,
+        "sku_summary": _sku_summary(rec),
+        "extra": {k: mask_free_text(v) for k, v in rec.extra.items()},
+        "notes_enc": ws.cipher.encrypt(json.dumps(notes, ensure_ascii=False), b"notes"),
+        "content_hash": content_hash,
     }
 
 
@@ -156,7 +164,7 @@ def _upsert(s: Session, ws: Workspace, shop: Shop, batch: list[OrderRecord], sou
         if old.content_hash == h:
             summary.unchanged += 1
             continue
-        values = _order_values(rec, h)
+        values = _order_values(ws, rec, h)
         values["updated_at"] = now
         if rec.status in STOPPED and old.status not in STOPPED:
             values["flagged_reason"] = _stop_reason(s, old.id, rec)
@@ -181,7 +189,7 @@ def _upsert(s: Session, ws: Workspace, shop: Shop, batch: list[OrderRecord], sou
     ).all()
     order_rows = []
     for (rec, h), rid in zip(new, rec_ids, strict=True):
-        row = _order_values(rec, h)
+        row = _order_values(ws, rec, h)
         row.update(shop_id=shop.id, platform_order_id=rec.platform_order_id, recipient_id=rid,
                    source_file=source, imported_at=now, updated_at=now)
         order_rows.append(row)

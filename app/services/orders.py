@@ -74,7 +74,7 @@ def _base(ws: Workspace, q: OrderQuery) -> Select:
                  Order.seller_remark.contains(text), Order.buyer_message.contains(text),
                  Order.id.in_(select(OrderItem.order_id).where(
                      or_(OrderItem.sku == text, OrderItem.title.contains(text))))]
-        if _DIGITS.match(text) or text.isalnum():
+        if _DIGITS.match(text) or (text.isascii() and text.isalnum()):
             conds += [Order.platform_order_id.startswith(text),
                       Parcel.waybill_no == text.upper()]
         stmt = stmt.where(or_(*conds))

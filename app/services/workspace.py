@@ -48,8 +48,9 @@ class Workspace:
         write = session_factory(engine, write=True)
         with transaction(write) as s:
             db_id = s.get(Meta, "db_id")
-            created = db_id is None
-            if created:
+            # new until the first key is bound: an open that failed before that may retry
+            created = s.get(Meta, "key_check") is None
+            if db_id is None:
                 db_id = Meta(key="db_id", value=uuid.uuid4().hex)
                 s.add(db_id)
             db_id_value = db_id.value

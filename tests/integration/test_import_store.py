@@ -129,3 +129,35 @@ def test_sqlite_pragmas(ws):
         assert c.exec_driver_sql("pragma journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("pragma foreign_keys").scalar() == 1
         assert c.exec_driver_sql("pragma busy_timeout").scalar() >= 5000
+
+
+def test_phone_in_buyer_message_is_masked_and_encrypted(tmp_path, douyin_csv):
+    import io
+
+    with open(douyin_csv, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[:4]
+    h = rows[0]
+    rows[1][h.index("买家留言")] = "到了打我电话13970669074"
+    rows[1][h.index("商家备注")] = "备用号 15811112222"
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    src = tmp_path / "msg.csv"
+    src.write_text(buf.getvalue(), encoding="utf-8-sig")
+    db = tmp_path / "m.sqlite"
+    w = Workspace.open(str(db), key_dir=tmp_path / "keys")
+    assert import_files(w, [src]).errors == []
+    hit = list_orders(w, OrderQuery(text=rows[1][h.index("主订单编号")]))[0]
+    assert hit.remark == "到了打我电话139******74"
+    w.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("m.sqlite*"))
+    assert b"13970669074" not in raw and b"15811112222" not in raw
+
+
+def test_first_open_without_key_store_can_be_retried(tmp_path, monkeypatch):
+    monkeypatch.delenv("SHIPDESK_KEY_PASSPHRASE")
+    with pytest.raises(WorkspaceError, match="SHIPDESK_KEY_PASSPHRASE"):
+        Workspace.open(str(tmp_path / "r.sqlite"), key_dir=tmp_path / "keys")
+    w = Workspace.open(str(tmp_path / "r.sqlite"), key_dir=tmp_path / "keys", passphrase="later")
+    w.close()
+    w = Workspace.open(str(tmp_path / "r.sqlite"), key_dir=tmp_path / "keys", passphrase="later")
+    w.close()

@@ -121,6 +121,7 @@ def upgrade() -> None:
     sa.Column('item_count', sa.Integer(), nullable=False),
     sa.Column('sku_summary', sa.String(length=256), nullable=False),
     sa.Column('extra', sa.JSON(), nullable=False),
+    sa.Column('notes_enc', sa.LargeBinary(), nullable=True),
     sa.Column('content_hash', sa.String(length=32), nullable=False),
     sa.Column('source_file', sa.String(length=256), nullable=False),
     sa.Column('imported_at', sa.DateTime(), nullable=False),

@@ -1,0 +1,154 @@
+"""Start the workstation: the Qt application, the bundled CJK font, the workspace, the window.
+
+The font is bundled because a fresh Windows VM, a minimal Linux or an old Mac may lack a
+Chinese font, and tofu boxes on a packing desk are not acceptable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QThreadPool, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from app.resources import resource
+from app.services.workspace import Workspace, WorkspaceError
+
+log = logging.getLogger(__name__)
+
+FONT_FILE = ("fonts", "wqy-microhei.ttc")
+#: the UI is written in Chinese; other languages come from .qm files when they exist
+DEFAULT_LOCALE = "zh_CN"
+LOCALE_ENV = "SHIPDESK_LANG"
+_translators: list[QTranslator] = []  # a translator must outlive its installation
+EXIT_OPEN_FAILED = 2
+PASSPHRASE_TRIES = 3
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def load_bundled_font() -> str | None:
+    """Register the bundled CJK font; its family name, or None when it cannot load."""
+    path = resource(*FONT_FILE)
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    if font_id < 0:
+        log.warning("cannot load the bundled font %s; Chinese may show as boxes", path)
+        return None
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    return families[0] if families else None
+
+
+def install_translations(app: QCoreApplication, locale: str | None = None) -> list[str]:
+    """Qt's own strings (buttons of standard dialogs) and ShipDesk's, for one locale;
+    returns the catalogues loaded. Missing files are fine: the source text is Chinese."""
+    name = locale or os.environ.get(LOCALE_ENV) or DEFAULT_LOCALE
+    QLocale.setDefault(QLocale(name))
+    loaded = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalogue, folder in ((f"qtbase_{name}", qt_dir),
+                              (f"shipdesk_{name}", str(resource("translations")))):
+        tr = QTranslator(app)
+        if tr.load(catalogue, folder):
+            app.installTranslator(tr)
+            _translators.append(tr)
+            loaded.append(catalogue)
+    return loaded
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (reused when one exists, as under pytest-qt), with the CJK font."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv if argv is not None else sys.argv))
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("ShipDesk")
+    app.setApplicationName("ShipDesk")
+    if not _translators:
+        install_translations(app)
+    app.setApplicationDisplayName(_tr("ShipDesk 面单工作台"))
+    family = load_bundled_font()
+    if family:
+        font = QFont(app.font())
+        # system CJK fonts stay as fallbacks for glyphs the bundled font lacks
+        font.setFamilies([family, "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC"])
+        app.setFont(font)
+    return app
+
+
+def _needs_passphrase(exc: WorkspaceError) -> bool:
+    text = str(exc)
+    return ("passphrase" in text and "SHIPDESK_KEY_PASSPHRASE" in text) or \
+        text.startswith("wrong passphrase")
+
+
+def open_workspace(db: str | None = None, demo: bool = False) -> Workspace:
+    """Open the database; asks for the key file passphrase when the key needs one."""
+    if demo:
+        from app.services.demo import create_demo
+
+        return create_demo()
+    try:
+        return Workspace.open(db)
+    except WorkspaceError as exc:
+        if not _needs_passphrase(exc):
+            raise
+        error = exc
+    for _ in range(PASSPHRASE_TRIES):
+        if "to protect the key file" in str(error):  # a new database, no OS keyring
+            label = _tr("这台电脑没有可用的系统钥匙串。请设置一个口令来保护数据库密钥文件，"
+                        "并牢记它（丢失口令就无法打开订单数据）：")
+        else:
+            label = _tr("这个数据库的密钥文件受口令保护，请输入口令：")
+        text, ok = QInputDialog.getText(None, _tr("数据库口令"), label + "\n\n" + str(error),
+                                        QLineEdit.EchoMode.Password)
+        if not ok:
+            break
+        try:
+            return Workspace.open(db, passphrase=text)
+        except WorkspaceError as exc:
+            if not _needs_passphrase(exc):
+                raise
+            error = exc
+    raise error
+
+
+def show_open_error(exc: BaseException, db: str | None) -> None:
+    """Say what happened and what to do; the process then exits with code 2."""
+    where = db or _tr("默认位置（用户数据目录）")
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("无法打开数据库"),
+                      _tr("ShipDesk 无法打开订单数据库：") + f"\n{where}")
+    box.setInformativeText(_tr(
+        "请检查：\n"
+        "• 数据库路径是否正确、文件是否被其他程序占用；\n"
+        "• 如果提示需要口令，请设置环境变量 SHIPDESK_KEY_PASSPHRASE 后重新启动；\n"
+        "• 如果提示密钥不对或找不到，请恢复该数据库的密钥备份。\n"
+        "想先看看软件，可以用 shipdesk --demo 打开演示数据。"))
+    box.setDetailedText(f"{type(exc).__name__}: {exc}")
+    box.exec()
+
+
+def run(db: str | None = None, demo: bool = False) -> int:
+    """Open the workstation and run until the window closes; 2 when the database won't open."""
+    app = create_application()
+    from app.ui.main_window import MainWindow  # after QApplication: widgets need it
+
+    try:
+        ws = open_workspace(db, demo)
+    except Exception as exc:  # every failure to open must end in a dialog, not a traceback
+        log.warning("cannot open the database: %s", exc)
+        show_open_error(exc, db)
+        return EXIT_OPEN_FAILED
+    window = MainWindow(ws, demo=demo)
+    try:
+        window.show()
+        return app.exec()
+    finally:
+        window.shutdown()
+        QThreadPool.globalInstance().waitForDone(30000)
+        ws.close()

@@ -1,0 +1,615 @@
+"""The workstation window: toolbar actions on the selected orders, status bar, messages.
+
+Import, allocate and print run as background tasks (one at a time) so the window keeps
+painting and can cancel; their results land in the status bar and, when some orders were
+skipped or failed, in a non-modal message area under the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.import_orders import ImportSummary, import_files
+from app.services.print_labels import PrintSummary, print_labels
+from app.services.waybills import AllocateSummary, allocate_waybills
+from app.services.workspace import Workspace
+from app.ui.orders_model import PAGE_SIZE, OrdersModel
+from app.ui.orders_page import OrdersPage
+from app.ui.texts import CARRIERS, LABEL_SIZES, service_message
+from app.ui.workers import TaskRunner
+
+APP_TITLE = "ShipDesk 面单工作台"
+SETTINGS_ORG = SETTINGS_APP = "ShipDesk"
+DEFAULT_CARRIER = "ZTO"
+
+STYLE = """
+QToolBar#mainToolBar { spacing: 4px; padding: 4px 6px; border-bottom: 1px solid #dcdfe4; }
+QToolBar#mainToolBar QToolButton { padding: 4px 10px; border-radius: 4px; }
+QToolBar#mainToolBar QToolButton:hover { background: #e8eef7; }
+QToolBar#mainToolBar QToolButton#primary { background: #1f6fd1; color: white; font-weight: bold; }
+QToolBar#mainToolBar QToolButton#primary:hover { background: #2b7de3; }
+QToolBar#mainToolBar QToolButton#primary:disabled { background: #9fbbe0; }
+QTableView#ordersTable { gridline-color: #e6e8eb; selection-background-color: #cde2ff;
+                         selection-color: #111; alternate-background-color: #f7f9fb; }
+QFrame#messagePanel { background: #fff8e1; border: 1px solid #f0c36d; border-radius: 4px; }
+QFrame#messagePanel[kind="error"] { background: #fdecea; border-color: #e8a0a0; }
+QFrame#messagePanel[kind="info"] { background: #eef5ff; border-color: #a9c7f0; }
+QFrame#messagePanel QListWidget { background: transparent; border: none; }
+QLabel#demoBadge { color: #8a5a00; background: #fff1cc; border-radius: 3px; padding: 1px 6px; }
+"""
+
+
+class MessagePanel(QFrame):
+    """A non-modal list of what needs the packer's attention (skipped or failed orders)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messagePanel")
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setToolTip(self.tr("关闭"))
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.list)
+        self.hide()
+
+    def show_messages(self, title: str, lines: Sequence[str] = (), kind: str = "warning") -> None:
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        icon = {"error": "⛔", "info": "ℹ"}.get(kind, "⚠")
+        self.title.setText(f"{icon} {title}")
+        self.list.clear()
+        self.list.addItems(list(lines))
+        self.list.setVisible(bool(lines))
+        # as tall as its lines, up to five: the table keeps the room
+        row = self.list.sizeHintForRow(0) if lines else 0
+        self.list.setFixedHeight(min(len(lines), 5) * row + 2 * self.list.frameWidth() + 2)
+        self.show()
+
+    def lines(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+class ImportResultDialog(QDialog):
+    """What an import did, with every rejected row (file, row, column, problem)."""
+
+    validRowsRequested = Signal()
+
+    def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入结果"))
+        self.setModal(False)
+        self.summary = summary
+        lines = [self.tr("新增 {0} 单，更新 {1} 单，未变化 {2} 单").format(
+            summary.imported, summary.updated, summary.unchanged)]
+        if summary.skipped:
+            lines.append(self.tr("未导入 {0} 行").format(summary.skipped))
+        lead = (self.tr("导入有 {0} 处错误：").format(len(summary.errors)) if summary.errors
+                else self.tr("导入完成："))
+        self.headline = QLabel(lead + "；".join(lines), self)
+        self.headline.setObjectName("importHeadline")
+        self.headline.setStyleSheet("font-size: 11pt; font-weight: bold;")
+        self.headline.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        if summary.flagged:
+            flag = QLabel(self.tr("⚠ {0} 单在导入后已取消或退款，已在表格中标红：已打印的包裹请拦截")
+                          .format(summary.flagged), self)
+            flag.setStyleSheet("color: #c62828; font-weight: bold;")
+            flag.setWordWrap(True)
+            layout.addWidget(flag)
+        self.errors = QTableWidget(len(summary.errors), 4, self)
+        self.errors.setHorizontalHeaderLabels(
+            [self.tr("文件"), self.tr("行"), self.tr("列"), self.tr("问题")])
+        self.errors.verticalHeader().hide()
+        self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.errors.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for n, e in enumerate(summary.errors):
+            for c, value in enumerate((e.file, str(e.row) if e.row else "—", e.column,
+                                       e.message)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.errors.setItem(n, c, item)
+        self.errors.setWordWrap(True)
+        self.errors.resizeColumnsToContents()
+        for c in range(3):
+            self.errors.setColumnWidth(c, min(self.errors.columnWidth(c), 220))
+        self.errors.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # messages wrap: re-measure the rows whenever the problem column changes width
+        self.errors.horizontalHeader().sectionResized.connect(
+            lambda *_: self.errors.resizeRowsToContents())
+        if summary.errors:
+            note = QLabel(self.tr("有错误的文件整份没有导入（避免只导入一半）。"
+                                  "请按下表修正后重新导入，或只导入无误的行。"), self)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            layout.addWidget(self.errors, 1)
+        else:
+            self.errors.hide()
+        buttons = QDialogButtonBox(self)
+        close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setDefault(True)
+        self.errors.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.errors.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        buttons.rejected.connect(self.close)
+        self.valid_rows_button = buttons.addButton(
+            self.tr("只导入无误的行"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.valid_rows_button.setVisible(bool(summary.errors) and summary.skipped > 0)
+        self.valid_rows_button.clicked.connect(self._valid_rows)
+        layout.addWidget(buttons)
+        self.resize(760, 420 if summary.errors else 160)
+
+    def _valid_rows(self) -> None:
+        self.validRowsRequested.emit()
+        self.close()
+
+
+class MainWindow(QMainWindow):
+    """The orders workstation. Public methods are what the actions call (and tests)."""
+
+    def __init__(self, ws: Workspace, settings: QSettings | None = None, *,
+                 page_size: int = PAGE_SIZE, demo: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.settings = settings or QSettings(SETTINGS_ORG, SETTINGS_APP)
+        self.runner = TaskRunner(self)
+        self.import_dialog: ImportResultDialog | None = None
+        self._import_paths: list[Path] = []
+        self.last_print_out: Path | None = None
+        self.setWindowTitle(self.tr(APP_TITLE))
+        self.setObjectName("mainWindow")
+        self.setStyleSheet(STYLE)
+
+        self.orders_page = OrdersPage(ws, page_size, self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.orders_page)
+        self.messages = MessagePanel(self)
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.pages, 1)
+        panel_box = QHBoxLayout()
+        panel_box.setContentsMargins(8, 0, 8, 6)
+        panel_box.addWidget(self.messages)
+        box.addLayout(panel_box)
+        self.setCentralWidget(central)
+
+        self._make_actions()
+        self._make_toolbar()
+        self._make_menus()
+        self._make_status_bar(demo)
+        self.runner.busyChanged.connect(self._busy_changed)
+        self.runner.progress.connect(self._progress)
+        self.orders_page.model.totalChanged.connect(self._total_changed)
+        self.orders_page.model.rowsInserted.connect(
+            lambda *_: self._total_changed(self.orders_page.model.total))
+        self.orders_page.selectionCountChanged.connect(self._selection_changed)
+        self._total_changed(self.orders_page.model.total)
+        self._selection_changed(0)
+        self._restore_settings()
+
+    # --- convenience for callers and tests -----------------------------------------------
+    @property
+    def table(self) -> QTableView:
+        return self.orders_page.table
+
+    @property
+    def model(self) -> OrdersModel:
+        return self.orders_page.model
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def selected_order_ids(self) -> list[int]:
+        return self.orders_page.selected_order_ids()
+
+    def carrier(self) -> str:
+        return self.carrier_box.currentData()
+
+    def label_size(self) -> str:
+        return self.size_box.currentData()
+
+    # --- building -------------------------------------------------------------------------
+    def _action(self, text: str, shortcut: QKeySequence | str | None, tip: str,
+                slot: Callable[[], object]) -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+            tip = f"{tip}（{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）"
+        act.setToolTip(tip)
+        act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False, call=slot: call())  # drop `checked`
+        self.addAction(act)  # shortcuts work even when a toolbar hides the button
+        return act
+
+    def _make_actions(self) -> None:
+        self.act_import = self._action(self.tr("导入订单"), "Ctrl+I",
+                                       self.tr("导入平台导出的订单文件（CSV / Excel）"),
+                                       self.import_dialog_open)
+        self.act_allocate = self._action(self.tr("取号"), "Ctrl+G",
+                                         self.tr("为所选订单获取电子面单号"),
+                                         self.allocate_selected)
+        self.act_print = self._action(self.tr("打印面单"), "Ctrl+P",
+                                      self.tr("把所选订单的面单打印成 PDF"),
+                                      self.print_selected)
+        self.act_reprint = self._action(self.tr("重打面单…"), "Ctrl+Shift+P",
+                                        self.tr("再次打印已打印过的面单（会留下重打记录）"),
+                                        self.reprint_selected_confirm)
+        self.act_refresh = self._action(self.tr("刷新"), "F5", self.tr("重新读取订单"),
+                                        self.refresh)
+        self.act_find = self._action(self.tr("查找"), QKeySequence.StandardKey.Find,
+                                     self.tr("搜索订单"), self.orders_page.focus_search)
+        self.act_copy = self._action(self.tr("复制订单号"), None,
+                                     self.tr("复制所选订单的订单号"),
+                                     self.orders_page.copy_selected_order_numbers)
+        self.act_quit = self._action(self.tr("退出"), QKeySequence.StandardKey.Quit,
+                                     self.tr("关闭工作台"), self.close)
+        table = self.orders_page.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        sep = QAction(self)
+        sep.setSeparator(True)
+        table.addActions([self.act_allocate, self.act_print, self.act_reprint, sep,
+                          self.act_copy])
+
+    def _make_toolbar(self) -> None:
+        tb = QToolBar(self.tr("主工具栏"), self)
+        tb.setObjectName("mainToolBar")
+        tb.setMovable(False)
+        tb.setIconSize(QSize(16, 16))
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        tb.addAction(self.act_import)
+        tb.addSeparator()
+
+        tb.addWidget(QLabel(self.tr(" 快递 "), tb))
+        self.carrier_box = QComboBox(tb)
+        self.carrier_box.setToolTip(self.tr("取号用的快递公司"))
+        for code, name, _short in CARRIERS:
+            self.carrier_box.addItem(f"{self.tr(name)}  {code}", code)
+        tb.addWidget(self.carrier_box)
+        tb.addAction(self.act_allocate)
+        tb.widgetForAction(self.act_allocate).setObjectName("primary")
+        tb.addSeparator()
+
+        tb.addWidget(QLabel(self.tr(" 面单 "), tb))
+        self.size_box = QComboBox(tb)
+        self.size_box.setToolTip(self.tr("面单纸张尺寸（毫米）"))
+        for value, text in LABEL_SIZES:
+            self.size_box.addItem(self.tr(text), value)
+        tb.addWidget(self.size_box)
+        tb.addAction(self.act_print)
+        tb.widgetForAction(self.act_print).setObjectName("primary")
+        tb.addSeparator()
+        tb.addAction(self.act_refresh)
+        self.toolbar = tb
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        file_menu.addAction(self.act_import)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        orders = bar.addMenu(self.tr("订单(&O)"))
+        for act in (self.act_find, self.act_refresh, None, self.act_allocate, self.act_print,
+                    self.act_reprint, None, self.act_copy):
+            if act is None:
+                orders.addSeparator()
+            else:
+                orders.addAction(act)
+
+    def _make_status_bar(self, demo: bool) -> None:
+        sb = self.statusBar()
+        if demo:
+            badge = QLabel(self.tr("演示数据"), sb)
+            badge.setObjectName("demoBadge")
+            badge.setToolTip(self.tr("这是演示数据库：订单都是虚构的，每次启动都会重置"))
+            sb.addPermanentWidget(badge)
+        self.task_label = QLabel(sb)
+        self.progress_bar = QProgressBar(sb)
+        self.progress_bar.setFixedWidth(180)
+        self.progress_bar.setMaximumHeight(16)
+        self.progress_bar.setTextVisible(True)
+        self.cancel_button = QPushButton(self.tr("取消"), sb)
+        self.cancel_button.setToolTip(self.tr("停止当前任务（已完成的部分会保留）"))
+        self.cancel_button.clicked.connect(self._cancel_clicked)
+        self.count_label = QLabel(sb)
+        self.count_label.setObjectName("countLabel")
+        for w in (self.task_label, self.progress_bar, self.cancel_button):
+            sb.addPermanentWidget(w)
+            w.hide()
+        sb.addPermanentWidget(self.count_label)
+
+    # --- settings ---------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1360, 820)
+        header = s.value("main/ordersHeader")
+        if header is not None:
+            self.orders_page.table.horizontalHeader().restoreState(header)
+        carrier = str(s.value("main/carrier", "") or self.ws.setting("default_carrier",
+                                                                   DEFAULT_CARRIER))
+        i = self.carrier_box.findData(carrier)
+        self.carrier_box.setCurrentIndex(max(i, 0))
+        i = self.size_box.findData(str(s.value("main/labelSize", "76x130")))
+        self.size_box.setCurrentIndex(max(i, 0))
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/ordersHeader", self.orders_page.table.horizontalHeader().saveState())
+        s.setValue("main/carrier", self.carrier())
+        s.setValue("main/labelSize", self.label_size())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        self.save_settings()
+        super().closeEvent(event)
+
+    def shutdown(self, timeout_ms: int = 30000) -> None:
+        """Ask the running task to stop and wait for it, before the workspace closes."""
+        if self.runner.busy:
+            self.runner.cancel()
+            self.runner.wait(timeout_ms)
+
+    # --- status bar -------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        """A status bar message that stays until the next one (results must not vanish)."""
+        self.statusBar().showMessage(text)
+
+    def _total_changed(self, total: int) -> None:
+        self.count_label.setText(self.tr("共 {0} 单").format(total))
+        loaded = self.orders_page.model.rowCount()
+        self.count_label.setToolTip(self.tr("已加载 {0} 单，向下滚动加载更多").format(loaded)
+                                    if loaded < total else "")
+
+    def _selection_changed(self, n: int) -> None:
+        self._update_actions()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.task_label.setText(self.runner.title if busy else "")
+        self.progress_bar.setRange(0, 0)  # "working" until the first progress report
+        for w in (self.task_label, self.progress_bar):
+            w.setVisible(busy)
+        self.cancel_button.setVisible(busy and self.runner.cancellable)
+        self.cancel_button.setEnabled(True)
+        self._update_actions()
+
+    def _progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+            self.progress_bar.setFormat(f"{done}/{total}")
+
+    def _update_actions(self) -> None:
+        idle = not self.runner.busy
+        has = bool(self.orders_page.table.selectionModel().hasSelection())
+        self.act_import.setEnabled(idle)
+        for act in (self.act_allocate, self.act_print, self.act_reprint):
+            act.setEnabled(idle and has)
+        self.act_copy.setEnabled(has)
+
+    def _cancel_clicked(self) -> None:
+        self.runner.cancel()
+        self.cancel_button.setEnabled(False)
+        self.say(self.tr("正在取消…"))
+
+    def _task_failed(self, message: str) -> None:
+        self.say(self.tr("操作失败：{0}").format(message))
+        self.messages.show_messages(self.tr("操作失败"), [message], "error")
+
+    def _task_cancelled(self) -> None:
+        self.say(self.tr("已取消"))
+        self.refresh()
+
+    def _need_selection(self) -> list[int] | None:
+        ids = self.selected_order_ids()
+        if not ids:
+            self.say(self.tr("请先在表格中选择订单"))
+            return None
+        if self.runner.busy:
+            self.say(self.tr("正在处理「{0}」，请稍候").format(self.runner.title))
+            return None
+        return ids
+
+    # --- refresh ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.orders_page.refresh()
+        self._total_changed(self.orders_page.model.total)
+
+    # --- import -----------------------------------------------------------------------------
+    def import_dialog_open(self) -> None:
+        folder = str(self.settings.value("import/dir", "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DownloadLocation))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("选择平台导出的订单文件"), folder,
+            self.tr("订单导出文件 (*.csv *.xlsx *.xls);;所有文件 (*)"))
+        if paths:
+            self.settings.setValue("import/dir", str(Path(paths[0]).parent))
+            self.import_paths([Path(p) for p in paths])
+
+    def import_paths(self, paths: Sequence[str | Path], *, valid_rows_only: bool = False) -> bool:
+        """Import files in the background; the result dialog opens when done."""
+        if self.runner.busy:
+            self.say(self.tr("正在处理「{0}」，请稍候").format(self.runner.title))
+            return False
+        files = [Path(p) for p in paths]
+        self._import_paths = files
+        ws = self.ws
+
+        def task(progress, cancelled):  # noqa: ANN001, ANN202 - runs in a pool thread
+            return import_files(ws, files, platform="auto", valid_rows_only=valid_rows_only,
+                                progress=progress, cancelled=cancelled)
+
+        self.say(self.tr("正在导入 {0} 个文件…").format(len(files)))
+        return self.runner.start(self.tr("导入订单"), task, self._import_done,
+                                 on_failed=self._task_failed,
+                                 on_cancelled=self._import_cancelled)
+
+    def _import_done(self, result: object) -> None:
+        summary: ImportSummary = result  # type: ignore[assignment]
+        self.refresh()
+        self.say(self.tr("导入完成：新增 {0} 单，更新 {1} 单，{2} 个错误").format(
+            summary.imported, summary.updated, len(summary.errors)))
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        self.import_dialog = ImportResultDialog(summary, self)
+        self.import_dialog.validRowsRequested.connect(self._import_valid_rows)
+        self.import_dialog.show()
+
+    def _import_valid_rows(self) -> None:
+        self.import_paths(self._import_paths, valid_rows_only=True)
+
+    def _import_cancelled(self) -> None:
+        self.say(self.tr("已取消导入：被取消的文件没有导入任何订单"))
+        self.refresh()
+
+    # --- allocate ---------------------------------------------------------------------------
+    def allocate_selected(self, carrier: str | None = None) -> bool:
+        """Get e-waybill numbers for the selected orders in the background."""
+        ids = self._need_selection()
+        if ids is None:
+            return False
+        code = carrier or self.carrier()
+        ws = self.ws
+
+        def task(progress, cancelled):  # noqa: ANN001, ANN202 - runs in a pool thread
+            return allocate_waybills(ws, ids, carrier=code, progress=progress,
+                                     cancelled=cancelled)
+
+        self.say(self.tr("正在为 {0} 单取号…").format(len(ids)))
+        return self.runner.start(self.tr("取号"), task, self._allocate_done,
+                                 on_failed=self._task_failed,
+                                 on_cancelled=self._task_cancelled)
+
+    def _allocate_done(self, result: object) -> None:
+        summary: AllocateSummary = result  # type: ignore[assignment]
+        self.refresh()
+        parts = [self.tr("已取号 {0} 单").format(summary.allocated)]
+        if summary.already:
+            parts.append(self.tr("{0} 单原来就有运单号").format(summary.already))
+        if summary.failed:
+            parts.append(self.tr("{0} 单失败").format(len(summary.failed)))
+        if self.runner.cancel_requested:
+            parts.append(self.tr("已取消，其余订单没有取号"))
+        self.say("，".join(parts))
+        if summary.failed:
+            self.messages.show_messages(
+                self.tr("{0} 单没有取到运单号：").format(len(summary.failed)),
+                [f"{f['order']}  {service_message(f['message'])}" for f in summary.failed],
+                "error")
+        else:
+            self.messages.hide()
+
+    # --- print ------------------------------------------------------------------------------
+    def _ask_print_path(self) -> Path | None:
+        folder = str(self.settings.value("print/dir", "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation))
+        name = f"面单_{datetime.now():%Y%m%d_%H%M%S}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存面单 PDF"),
+                                              str(Path(folder) / name),
+                                              self.tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return None
+        out = Path(path)
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        self.settings.setValue("print/dir", str(out.parent))
+        return out
+
+    def print_selected(self, out_path: str | Path | None = None, *,
+                       reprint: bool = False) -> bool:
+        """Print the selected orders' labels to a PDF; asks for the file unless given one."""
+        ids = self._need_selection()
+        if ids is None:
+            return False
+        out = Path(out_path) if out_path else self._ask_print_path()
+        if out is None:
+            return False
+        ws, size = self.ws, self.label_size()
+
+        def task(progress, cancelled):  # noqa: ANN001, ANN202 - runs in a pool thread
+            return print_labels(ws, ids, out=out, size=size, fmt="pdf", reprint=reprint,
+                                progress=progress)
+
+        self.say(self.tr("正在打印 {0} 单…").format(len(ids)))
+        return self.runner.start(self.tr("打印面单"), task, self._print_done,
+                                 on_failed=self._task_failed, cancellable=False)
+
+    def reprint_selected_confirm(self) -> None:
+        ids = self.selected_order_ids()
+        if not ids:
+            self.say(self.tr("请先在表格中选择订单"))
+            return
+        answer = QMessageBox.question(
+            self, self.tr("重打面单"),
+            self.tr("再次打印所选 {0} 单的面单？\n重打会记录在打印日志里；"
+                    "同一包裹贴两张面单会造成错发。").format(len(ids)))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.print_selected(reprint=True)
+
+    def _print_done(self, result: object) -> None:
+        summary: PrintSummary = result  # type: ignore[assignment]
+        self.refresh()
+        if summary.printed:
+            self.last_print_out = Path(summary.out) if summary.out else None
+            name = Path(summary.out).name if summary.out else ""
+            text = self.tr("已打印 {0} 张面单 → {1}").format(summary.printed, name)
+        else:
+            text = self.tr("没有打印面单")
+        if summary.skipped:
+            text += self.tr("，{0} 单跳过").format(len(summary.skipped))
+            self.messages.show_messages(
+                self.tr("{0} 单没有打印：").format(len(summary.skipped)),
+                [f"{s['order']}  {service_message(s['message'])}" for s in summary.skipped])
+        else:
+            self.messages.hide()
+        self.say(text)
