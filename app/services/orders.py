@@ -139,3 +139,189 @@ def select_order_ids(ws: Workspace, *, platform_order_ids: list[str] | None = No
         stmt = stmt.limit(limit)
     with ws.read() as s:
         return list(s.scalars(stmt))
+
+
+# --- pages of the workstation: views, targeted search, bounded counts ---------------------
+# Added for the workstation (issue 7). On a million orders a search that ORs every field
+# scans the whole table; these functions ask each index separately first (order id prefix,
+# waybill, blind index, SKU) and fall back to a text scan only when no code matched.
+
+def _no_flag() -> object:
+    """`flagged_reason != ''` with a literal, not a bound '': SQLite uses a partial index
+    (`WHERE flagged_reason != ''`) only for the very same literal."""
+    from sqlalchemy import literal_column  # kept local: this block was appended whole
+
+    return Order.flagged_reason != literal_column("''")
+
+
+#: what each page of the workstation shows
+VIEWS = ("all", "to_print", "shipped", "alerts")
+_STOPPED_VALUES = ("cancelled", "refunded")
+_SHIPPED_VALUES = ("shipped", "done")
+
+
+@dataclass(frozen=True, slots=True)
+class ViewQuery(OrderQuery):
+    """An OrderQuery on one page: `view` is one of VIEWS."""
+
+    view: str = "all"
+
+
+def _view_needs_parcel(q: ViewQuery) -> bool:
+    return q.view in ("to_print", "shipped") or q.sort in ("waybill_no", "carrier")
+
+
+def _looks_like_code(text: str) -> bool:
+    """An order id, waybill or phone: long ASCII letters and digits with digits in it."""
+    return text.isascii() and text.isalnum() and len(text) >= 8 and any(
+        c.isdigit() for c in text)
+
+
+def _search_conditions(ws: Workspace, s, text: str) -> list:  # noqa: ANN001
+    """Conditions on Order for a search box text; each one served by an index when the text
+    is a code (order id, waybill, SKU, exact buyer), a scan only for free text."""
+    from app.store.models import ParcelOrder  # kept local: this block was appended whole
+
+    conds = []
+    rids = list(s.scalars(select(Recipient.id).where(or_(
+        Recipient.name_hash == ws.cipher.blind_index(text),
+        Recipient.phone_hash == ws.cipher.blind_index(phone_index_text(text)))).limit(1000)))
+    if rids:
+        conds.append(Order.recipient_id.in_(rids))
+    if text.isascii() and text.isalnum() and len(text) >= 4:
+        # the (shop_id, platform_order_id) unique index serves a prefix per shop
+        prefix = and_(Order.shop_id.in_(select(Shop.id)), Order.platform_order_id >= text,
+                      Order.platform_order_id < text + "\U0010ffff")
+        n = s.scalar(select(func.count()).select_from(
+            select(Order.id).where(prefix).limit(_COMMON_STATUS).subquery()))
+        if n >= _COMMON_STATUS:
+            # a short prefix most orders share: walk the sort index instead of the range
+            plain = Order.platform_order_id.concat("")
+            conds.append(and_(plain >= text, plain < text + "\U0010ffff"))
+        elif n:
+            conds.append(prefix)
+        upper = text.upper()
+        by_waybill = select(ParcelOrder.order_id).join(
+            Parcel, Parcel.id == ParcelOrder.parcel_id).where(Parcel.waybill_no == upper)
+        if s.scalar(by_waybill.limit(1)) is not None:
+            conds.append(Order.id.in_(by_waybill))
+    if text.isascii() and len(text) >= 2:
+        by_sku = select(OrderItem.order_id).where(OrderItem.sku == text)
+        if s.scalar(by_sku.limit(1)) is not None:
+            conds.append(Order.id.in_(by_sku))
+    if not conds and not _looks_like_code(text):
+        # free text: remarks, titles and SKU summary (a scan; codes never get here)
+        conds = [Order.seller_remark.contains(text), Order.buyer_message.contains(text),
+                 Order.sku_summary.contains(text)]
+    return conds or [Order.id.is_(None)]  # a code that matched nothing: no rows, no scan
+
+
+#: a status with at least this many orders is "common": its rows are found faster by
+#: walking the sort column's index than by sorting all of them
+_COMMON_STATUS = 20000
+_INDEXED_SORTS = ("paid_at", "ship_by", "status", "id")
+
+
+def _status_condition(s, q: ViewQuery):  # noqa: ANN001, ANN202
+    if q.sort in _INDEXED_SORTS and q.sort != "status":
+        n = s.scalar(select(func.count()).select_from(
+            select(Order.id).where(Order.status == q.status).limit(_COMMON_STATUS).subquery()))
+        if n >= _COMMON_STATUS:
+            # `status || ''` keeps SQLite off the status index: it walks the sort index
+            # and stops after a page instead of sorting hundreds of thousands of rows
+            return Order.status.concat("") == q.status
+    return Order.status == q.status
+
+
+def _view_where(ws: Workspace, s, q: ViewQuery) -> list:  # noqa: ANN001
+    where = []
+    if q.status:
+        where.append(_status_condition(s, q))
+    if q.view == "to_print":
+        where += [Parcel.state == "allocated", Parcel.waybill_no.is_not(None),
+                  Parcel.printed_at.is_(None), Order.status.not_in(_STOPPED_VALUES)]
+    elif q.view == "shipped":
+        where.append(or_(Parcel.printed_at.is_not(None), Order.status.in_(_SHIPPED_VALUES)))
+    elif q.view == "alerts":
+        where.append(_no_flag())
+    text = q.text.strip()
+    if text:
+        where.append(or_(*_search_conditions(ws, s, text)))
+    return where
+
+
+def _view_select(ws: Workspace, s, q: ViewQuery, *columns) -> Select:  # noqa: ANN001
+    stmt = select(*columns).select_from(Order)
+    on = and_(Parcel.order_id == Order.id, Parcel.pack_no == 1)
+    if q.view == "to_print":  # only numbered parcels: SQLite may start from the parcels
+        stmt = stmt.join(Parcel, on)
+    elif _view_needs_parcel(q) or len(columns) > 1:
+        stmt = stmt.outerjoin(Parcel, on)
+    where = _view_where(ws, s, q)
+    return stmt.where(*where) if where else stmt
+
+
+def count_view(ws: Workspace, q: ViewQuery = ViewQuery(), cap: int | None = None) -> int:
+    """Orders on a page; with `cap`, counting stops there (the caller shows "cap+")."""
+    with ws.read() as s:
+        stmt = _view_select(ws, s, q, Order.id)
+        if cap is not None:
+            return s.scalar(select(func.count()).select_from(stmt.limit(cap).subquery())) or 0
+        return s.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
+
+
+def list_view(ws: Workspace, q: ViewQuery = ViewQuery(), offset: int = 0,
+              limit: int = 200) -> list[OrderRow]:
+    """One page of a view's rows, sorted in SQL, masked buyer data only."""
+    col = SORTABLE.get(q.sort, Order.paid_at)
+    order_by = [col.desc() if q.descending else col.asc(),
+                Order.id.desc() if q.descending else Order.id.asc()]
+    with ws.read() as s:
+        stmt = (
+            _view_select(ws, s, q, Order.id, Shop.platform, Shop.name, Order.platform_order_id,
+                         Order.status, Order.platform_status, Order.paid_at, Order.ship_by,
+                         Recipient.name_masked, Recipient.phone_masked, Recipient.province,
+                         Recipient.city, Recipient.district, Recipient.street,
+                         Recipient.detail_masked, Order.sku_summary, Order.item_count,
+                         Order.payable_fen, Order.buyer_message, Order.flagged_reason,
+                         Parcel.carrier_code, Parcel.waybill_no, Parcel.state)
+            .join(Shop, Shop.id == Order.shop_id)
+            .outerjoin(Recipient, Recipient.id == Order.recipient_id)
+            .order_by(*order_by).offset(offset).limit(limit)
+        )
+        rows = s.execute(stmt).all()
+    return [
+        OrderRow(
+            id=r[0], platform=r[1], shop=r[2], platform_order_id=r[3], status=r[4],
+            platform_status=r[5], paid_at=r[6], ship_by=r[7], name=r[8] or "",
+            phone=r[9] or "",
+            address=" ".join(p for p in (r[10], r[11], r[12], r[13], r[14]) if p),
+            items=r[15], item_count=r[16], payable_fen=r[17], remark=r[18], flagged=r[19],
+            carrier=r[20] or "", waybill_no=r[21] or "", parcel_state=r[22] or "",
+        )
+        for r in rows
+    ]
+
+
+def dashboard_counts(ws: Workspace) -> dict[str, int]:
+    """Counts for the dashboard: orders per status, and the packing desk's own numbers."""
+    out: dict[str, int] = {}
+    with ws.read() as s:
+        for status, n in s.execute(select(Order.status, func.count()).group_by(Order.status)):
+            out[f"status.{status}"] = n
+        out["to_print"] = s.scalar(
+            select(func.count()).select_from(Parcel).join(Order, Order.id == Parcel.order_id)
+            .where(Parcel.state == "allocated", Parcel.printed_at.is_(None),
+                   Order.status.not_in(_STOPPED_VALUES))) or 0
+        out["unnumbered"] = s.scalar(
+            select(func.count()).select_from(Order)
+            .outerjoin(Parcel, and_(Parcel.order_id == Order.id, Parcel.pack_no == 1))
+            .where(Order.status == "to_ship", Parcel.waybill_no.is_(None))) or 0
+        start = ws.clock().replace(hour=0, minute=0, second=0, microsecond=0)
+        out["printed_today"] = s.scalar(
+            select(func.count()).select_from(Parcel).where(Parcel.printed_at >= start)) or 0
+        out["flagged"] = s.scalar(
+            select(func.count()).select_from(Order)
+            .where(_no_flag())) or 0
+    out["total"] = sum(v for k, v in out.items() if k.startswith("status."))
+    return out

@@ -11,12 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QThreadPool, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app.resources import resource
 from app.services.workspace import Workspace, WorkspaceError
+from app.ui import i18n
 
 log = logging.getLogger(__name__)
 
@@ -48,30 +49,28 @@ def install_translations(app: QCoreApplication, locale: str | None = None) -> li
     """Qt's own strings (buttons of standard dialogs) and ShipDesk's, for one locale;
     returns the catalogues loaded. Missing files are fine: the source text is Chinese."""
     name = locale or os.environ.get(LOCALE_ENV) or DEFAULT_LOCALE
-    QLocale.setDefault(QLocale(name))
-    loaded = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for catalogue, folder in ((f"qtbase_{name}", qt_dir),
-                              (f"shipdesk_{name}", str(resource("translations")))):
-        tr = QTranslator(app)
-        if tr.load(catalogue, folder):
-            app.installTranslator(tr)
-            _translators.append(tr)
-            loaded.append(catalogue)
+    loaded = i18n.install(app, name)
+    _translators.append(QTranslator())  # marks "installed" for create_application
     return loaded
 
 
-def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication (reused when one exists, as under pytest-qt), with the CJK font."""
+def create_application(argv: Sequence[str] | None = None,
+                       settings: QSettings | None = None) -> QApplication:
+    """The QApplication (reused when one exists, as under pytest-qt), with the CJK font,
+    the language chosen in Settings and the theme."""
     app = QApplication.instance()
     if app is None:
+        # fractional scaling (125 %, 150 %) as the system asks, no rounding to 2x
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(list(argv if argv is not None else sys.argv))
     assert isinstance(app, QApplication)
     app.setOrganizationName("ShipDesk")
     app.setApplicationName("ShipDesk")
     if not _translators:
-        install_translations(app)
-    app.setApplicationDisplayName(_tr("ShipDesk 面单工作台"))
+        install_translations(app, i18n.chosen_locale(settings or QSettings("ShipDesk",
+                                                                           "ShipDesk")))
+    app.setApplicationDisplayName(QCoreApplication.translate("App", "ShipDesk 面单工作台"))
     family = load_bundled_font()
     if family:
         font = QFont(app.font())
@@ -101,11 +100,11 @@ def open_workspace(db: str | None = None, demo: bool = False) -> Workspace:
         error = exc
     for _ in range(PASSPHRASE_TRIES):
         if "to protect the key file" in str(error):  # a new database, no OS keyring
-            label = _tr("这台电脑没有可用的系统钥匙串。请设置一个口令来保护数据库密钥文件，"
+            label = QCoreApplication.translate("App", "这台电脑没有可用的系统钥匙串。请设置一个口令来保护数据库密钥文件，"
                         "并牢记它（丢失口令就无法打开订单数据）：")
         else:
-            label = _tr("这个数据库的密钥文件受口令保护，请输入口令：")
-        text, ok = QInputDialog.getText(None, _tr("数据库口令"), label + "\n\n" + str(error),
+            label = QCoreApplication.translate("App", "这个数据库的密钥文件受口令保护，请输入口令：")
+        text, ok = QInputDialog.getText(None, QCoreApplication.translate("App", "数据库口令"), label + "\n\n" + str(error),
                                         QLineEdit.EchoMode.Password)
         if not ok:
             break
@@ -120,10 +119,10 @@ def open_workspace(db: str | None = None, demo: bool = False) -> Workspace:
 
 def show_open_error(exc: BaseException, db: str | None) -> None:
     """Say what happened and what to do; the process then exits with code 2."""
-    where = db or _tr("默认位置（用户数据目录）")
-    box = QMessageBox(QMessageBox.Icon.Critical, _tr("无法打开数据库"),
-                      _tr("ShipDesk 无法打开订单数据库：") + f"\n{where}")
-    box.setInformativeText(_tr(
+    where = db or QCoreApplication.translate("App", "默认位置（用户数据目录）")
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "无法打开数据库"),
+                      QCoreApplication.translate("App", "ShipDesk 无法打开订单数据库：") + f"\n{where}")
+    box.setInformativeText(QCoreApplication.translate("App",
         "请检查：\n"
         "• 数据库路径是否正确、文件是否被其他程序占用；\n"
         "• 如果提示需要口令，请设置环境变量 SHIPDESK_KEY_PASSPHRASE 后重新启动；\n"
@@ -134,21 +133,34 @@ def show_open_error(exc: BaseException, db: str | None) -> None:
 
 
 def run(db: str | None = None, demo: bool = False) -> int:
-    """Open the workstation and run until the window closes; 2 when the database won't open."""
-    app = create_application()
-    from app.ui.main_window import MainWindow  # after QApplication: widgets need it
+    """Open the workstation and run until the window closes; 2 when the database won't open.
 
+    A new database (no sender, no orders) starts with the first-run wizard; cancelling it
+    opens the window anyway (the wizard is in Settings)."""
+    settings = QSettings("ShipDesk", "ShipDesk")
+    app = create_application(settings=settings)
+    from app.services import setup
+    from app.ui.main_window import MainWindow  # after QApplication: widgets need it
+    from app.ui.theme import ensure_theme
+    from app.ui.wizard import FirstRunWizard
+
+    ensure_theme(str(settings.value("ui/theme", "system")))
     try:
         ws = open_workspace(db, demo)
     except Exception as exc:  # every failure to open must end in a dialog, not a traceback
         log.warning("cannot open the database: %s", exc)
         show_open_error(exc, db)
         return EXIT_OPEN_FAILED
-    window = MainWindow(ws, demo=demo)
+    if not demo and setup.is_first_run(ws):
+        FirstRunWizard(ws, settings).exec()
+    window = MainWindow(ws, settings, demo=demo)
     try:
         window.show()
         return app.exec()
     finally:
+        while window.replacement is not None:  # a language switch rebuilt the window
+            window.shutdown()
+            window = window.replacement
         window.shutdown()
         QThreadPool.globalInstance().waitForDone(30000)
         ws.close()

@@ -1,8 +1,16 @@
-"""The workstation window: toolbar actions on the selected orders, status bar, messages.
+"""The workstation window: a side nav over the pages, toolbar actions on the selected
+orders, the status bar, messages, and the scan-to-print packing mode.
+
+Pages: 订单 Orders, 待打印 To print, 已发货 Shipped, 异常 Alerts, 统计 Dashboard, 设置 Settings.
+The list pages are the same lazy SQL table with another view; pages other than Orders query
+the first time they are shown, so opening the window costs one page of one query.
 
 Import, allocate and print run as background tasks (one at a time) so the window keeps
 painting and can cancel; their results land in the status bar and, when some orders were
 skipped or failed, in a non-modal message area under the table.
+
+Hooks for other modules: `set_import_dialog_factory` (the import dialog),
+`set_assign_handler` (the carrier / service assignment widget) and `add_settings_page`.
 """
 
 from __future__ import annotations
@@ -11,7 +19,15 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,8 +38,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -39,34 +58,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import setup
 from app.services.import_orders import ImportSummary, import_files
 from app.services.print_labels import PrintSummary, print_labels
 from app.services.waybills import AllocateSummary, allocate_waybills
 from app.services.workspace import Workspace
+from app.ui import i18n
 from app.ui.orders_model import PAGE_SIZE, OrdersModel
 from app.ui.orders_page import OrdersPage
-from app.ui.texts import CARRIERS, LABEL_SIZES, service_message
+from app.ui.pages import AlertsPage, DashboardPage, SettingsPage
+from app.ui.texts import CARRIERS, LABEL_SIZES, service_message, tr
+from app.ui.theme import ensure_theme
 from app.ui.workers import TaskRunner
 
-APP_TITLE = "ShipDesk 面单工作台"
+APP_TITLE = QT_TRANSLATE_NOOP("MainWindow", "ShipDesk 面单工作台")
 SETTINGS_ORG = SETTINGS_APP = "ShipDesk"
 DEFAULT_CARRIER = "ZTO"
+#: (key, nav text, shortcut)
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("orders", QT_TRANSLATE_NOOP("MainWindow", "订单"), "Ctrl+1"),
+    ("to_print", QT_TRANSLATE_NOOP("MainWindow", "待打印"), "Ctrl+2"),
+    ("shipped", QT_TRANSLATE_NOOP("MainWindow", "已发货"), "Ctrl+3"),
+    ("alerts", QT_TRANSLATE_NOOP("MainWindow", "异常"), "Ctrl+4"),
+    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "统计"), "Ctrl+5"),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "设置"), "Ctrl+6"),
+)
+LIST_PAGES = ("orders", "to_print", "shipped")
 
-STYLE = """
-QToolBar#mainToolBar { spacing: 4px; padding: 4px 6px; border-bottom: 1px solid #dcdfe4; }
-QToolBar#mainToolBar QToolButton { padding: 4px 10px; border-radius: 4px; }
-QToolBar#mainToolBar QToolButton:hover { background: #e8eef7; }
-QToolBar#mainToolBar QToolButton#primary { background: #1f6fd1; color: white; font-weight: bold; }
-QToolBar#mainToolBar QToolButton#primary:hover { background: #2b7de3; }
-QToolBar#mainToolBar QToolButton#primary:disabled { background: #9fbbe0; }
-QTableView#ordersTable { gridline-color: #e6e8eb; selection-background-color: #cde2ff;
-                         selection-color: #111; alternate-background-color: #f7f9fb; }
-QFrame#messagePanel { background: #fff8e1; border: 1px solid #f0c36d; border-radius: 4px; }
-QFrame#messagePanel[kind="error"] { background: #fdecea; border-color: #e8a0a0; }
-QFrame#messagePanel[kind="info"] { background: #eef5ff; border-color: #a9c7f0; }
-QFrame#messagePanel QListWidget { background: transparent; border: none; }
-QLabel#demoBadge { color: #8a5a00; background: #fff1cc; border-radius: 3px; padding: 1px 6px; }
-"""
 
 
 class MessagePanel(QFrame):
@@ -190,33 +208,87 @@ class ImportResultDialog(QDialog):
 class MainWindow(QMainWindow):
     """The orders workstation. Public methods are what the actions call (and tests)."""
 
+    #: emitted with the new window when a language switch rebuilt the window
+    replaced = Signal(object)
+
     def __init__(self, ws: Workspace, settings: QSettings | None = None, *,
                  page_size: int = PAGE_SIZE, demo: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ensure_theme()
         self.ws = ws
+        self.demo = demo
+        self.page_size = page_size
         self.settings = settings or QSettings(SETTINGS_ORG, SETTINGS_APP)
         self.runner = TaskRunner(self)
         self.import_dialog: ImportResultDialog | None = None
+        self.packing_window = None
+        self.replacement: MainWindow | None = None
+        self._import_factory: Callable[[MainWindow], object] | None = None
+        self._assign_handler: Callable[[MainWindow, list[int]], object] | None = None
         self._import_paths: list[Path] = []
+        self._stale: set[str] = set()
         self.last_print_out: Path | None = None
         self.setWindowTitle(self.tr(APP_TITLE))
         self.setObjectName("mainWindow")
-        self.setStyleSheet(STYLE)
 
-        self.orders_page = OrdersPage(ws, page_size, self)
+        self.orders_page = OrdersPage(ws, page_size, self, view="all", key="orders")
+        self.to_print_page = OrdersPage(ws, page_size, self, view="to_print", key="to_print",
+                                        autoload=False)
+        self.shipped_page = OrdersPage(ws, page_size, self, view="shipped", key="shipped",
+                                       autoload=False)
+        self.alerts_page = AlertsPage(ws, page_size, self)
+        self.dashboard_page = DashboardPage(ws, self)
+        self.settings_page = SettingsPage(ws, self.settings, self)
+        self.page_widgets: dict[str, QWidget] = {
+            "orders": self.orders_page, "to_print": self.to_print_page,
+            "shipped": self.shipped_page, "alerts": self.alerts_page,
+            "dashboard": self.dashboard_page, "settings": self.settings_page}
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.orders_page)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(132)
+        self.nav.setSpacing(1)
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
+        self.nav.setFont(nav_font)
+        for key, text, shortcut in PAGES:
+            self.pages.addWidget(self.page_widgets[key])
+            item = QListWidgetItem(self.tr(text))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{self.tr(text)}（{shortcut}）")
+            item.setSizeHint(QSize(120, self.fontMetrics().height() + 22))
+            self.nav.addItem(item)
+        self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.pack_button = QPushButton(self.tr("扫码打包"), self)
+        self.pack_button.setObjectName("packButton")
+        self.pack_button.setToolTip(self.tr("全屏扫码打包：扫单号即打印面单（F11）"))
+        self.pack_button.clicked.connect(self.open_packing)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.nav, 1)
+        side.addWidget(self.pack_button)
+        side_box = QWidget(self)
+        side_box.setLayout(side)
+        side_box.setFixedWidth(132)
+
         self.messages = MessagePanel(self)
         central = QWidget(self)
-        box = QVBoxLayout(central)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        box.addWidget(self.pages, 1)
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(side_box)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.pages, 1)
         panel_box = QHBoxLayout()
         panel_box.setContentsMargins(8, 0, 8, 6)
         panel_box.addWidget(self.messages)
-        box.addLayout(panel_box)
+        right.addLayout(panel_box)
+        outer.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self._make_actions()
@@ -225,10 +297,17 @@ class MainWindow(QMainWindow):
         self._make_status_bar(demo)
         self.runner.busyChanged.connect(self._busy_changed)
         self.runner.progress.connect(self._progress)
-        self.orders_page.model.totalChanged.connect(self._total_changed)
-        self.orders_page.model.rowsInserted.connect(
-            lambda *_: self._total_changed(self.orders_page.model.total))
-        self.orders_page.selectionCountChanged.connect(self._selection_changed)
+        for page in self.list_pages():
+            page.model.totalChanged.connect(self._page_total_changed)
+            page.model.rowsInserted.connect(self._page_total_changed)
+            page.selectionCountChanged.connect(self._selection_changed)
+        self.dashboard_page.navigate.connect(self.show_page)
+        sp = self.settings_page
+        sp.languageChanged.connect(self.switch_language)
+        sp.themeChanged.connect(lambda mode: ensure_theme(mode))
+        sp.labelSizeChanged.connect(self._size_from_settings)
+        sp.carrierChanged.connect(self._carrier_from_settings)
+        sp.wizardRequested.connect(self.open_wizard)
         self._total_changed(self.orders_page.model.total)
         self._selection_changed(0)
         self._restore_settings()
@@ -247,7 +326,59 @@ class MainWindow(QMainWindow):
         return self.runner.busy
 
     def selected_order_ids(self) -> list[int]:
-        return self.orders_page.selected_order_ids()
+        return self.list_page().selected_order_ids()
+
+    def list_pages(self) -> list[OrdersPage]:
+        return [self.orders_page, self.to_print_page, self.shipped_page, self.alerts_page.flagged]
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "orders"
+
+    def list_page(self) -> OrdersPage:
+        """The order list the actions work on: the page shown, or the orders page."""
+        key = self.current_key()
+        if key == "alerts":
+            return self.alerts_page.flagged
+        page = self.page_widgets.get(key)
+        return page if isinstance(page, OrdersPage) else self.orders_page
+
+    def show_page(self, key: str) -> None:
+        for n, (k, _t, _s) in enumerate(PAGES):
+            if k == key:
+                self.nav.setCurrentRow(n)
+                return
+
+    def _nav_changed(self, row: int) -> None:
+        key = PAGES[row][0] if 0 <= row < len(PAGES) else "orders"
+        widget = self.page_widgets[key]
+        self.pages.setCurrentWidget(widget)
+        if isinstance(widget, OrdersPage):
+            if widget.model.loaded and key in self._stale:
+                widget.refresh()
+            widget.model.ensure_loaded()
+        elif key in ("alerts", "dashboard"):
+            widget.activate()  # type: ignore[attr-defined]
+        self._stale.discard(key)
+        self._total_changed(self.list_page().model.total)
+        self._update_actions()
+
+    # --- hooks for other modules ---------------------------------------------------------
+    def set_import_dialog_factory(self, factory: Callable[[MainWindow], object] | None) -> None:
+        """The import module's dialog: called with this window when the packer imports
+        (Ctrl+I) instead of the plain file chooser. The dialog may call `import_paths` or
+        run its own worker and then `refresh()`."""
+        self._import_factory = factory
+
+    def set_assign_handler(self, handler: Callable[[MainWindow, list[int]], object] | None
+                           ) -> None:
+        """The carriers module's assignment widget: called with this window and the
+        selected order ids when the packer chooses 指定快递 (Ctrl+D)."""
+        self._assign_handler = handler
+
+    def add_settings_page(self, title: str, widget: QWidget) -> int:
+        """A tab of its own in 设置 (carrier accounts, tracking providers, printers …)."""
+        return self.settings_page.add_page(title, widget)
 
     def carrier(self) -> str:
         return self.carrier_box.currentData()
@@ -269,6 +400,26 @@ class MainWindow(QMainWindow):
         return act
 
     def _make_actions(self) -> None:
+        self.page_actions = []
+        for n, (key, text, shortcut) in enumerate(PAGES):
+            act = self._action(self.tr(text), shortcut, self.tr("转到「{0}」").format(self.tr(text)),
+                               lambda k=key: self.show_page(k))
+            act.setData(n)
+            self.page_actions.append(act)
+        self.act_pack = self._action(self.tr("扫码打包"), "F11",
+                                     self.tr("全屏扫码打包：扫单号即打印面单"), self.open_packing)
+        self.act_pack.setShortcuts([QKeySequence("F11"), QKeySequence("Ctrl+K")])
+        self.act_assign = self._action(self.tr("指定快递…"), "Ctrl+D",
+                                       self.tr("为所选订单指定快递公司和服务"),
+                                       self.assign_selected)
+        self.act_save_filter = self._action(self.tr("保存筛选…"), "Ctrl+S",
+                                            self.tr("把当前的搜索、状态和排序存为一个筛选"),
+                                            self.save_filter_prompt)
+        self.act_settings = self._action(self.tr("设置"), "Ctrl+,", self.tr("打开设置"),
+                                         lambda: self.show_page("settings"))
+        self.act_wizard = self._action(self.tr("设置向导…"), None,
+                                       self.tr("重新设置寄件人、打印机和快递账号"),
+                                       self.open_wizard)
         self.act_import = self._action(self.tr("导入订单"), "Ctrl+I",
                                        self.tr("导入平台导出的订单文件（CSV / Excel）"),
                                        self.import_dialog_open)
@@ -284,18 +435,18 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action(self.tr("刷新"), "F5", self.tr("重新读取订单"),
                                         self.refresh)
         self.act_find = self._action(self.tr("查找"), QKeySequence.StandardKey.Find,
-                                     self.tr("搜索订单"), self.orders_page.focus_search)
-        self.act_copy = self._action(self.tr("复制订单号"), None,
+                                     self.tr("搜索订单"), lambda: self.list_page().focus_search())
+        self.act_copy = self._action(self.tr("复制订单号"), "Ctrl+Shift+C",
                                      self.tr("复制所选订单的订单号"),
-                                     self.orders_page.copy_selected_order_numbers)
+                                     lambda: self.list_page().copy_selected_order_numbers())
         self.act_quit = self._action(self.tr("退出"), QKeySequence.StandardKey.Quit,
                                      self.tr("关闭工作台"), self.close)
-        table = self.orders_page.table
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         sep = QAction(self)
         sep.setSeparator(True)
-        table.addActions([self.act_allocate, self.act_print, self.act_reprint, sep,
-                          self.act_copy])
+        for page in self.list_pages():
+            page.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            page.table.addActions([self.act_assign, self.act_allocate, self.act_print,
+                                   self.act_reprint, sep, self.act_copy])
 
     def _make_toolbar(self) -> None:
         tb = QToolBar(self.tr("主工具栏"), self)
@@ -306,12 +457,13 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         tb.addAction(self.act_import)
         tb.addSeparator()
+        tb.addAction(self.act_assign)
 
         tb.addWidget(QLabel(self.tr(" 快递 "), tb))
         self.carrier_box = QComboBox(tb)
         self.carrier_box.setToolTip(self.tr("取号用的快递公司"))
         for code, name, _short in CARRIERS:
-            self.carrier_box.addItem(f"{self.tr(name)}  {code}", code)
+            self.carrier_box.addItem(f"{tr(name)}  {code}", code)
         tb.addWidget(self.carrier_box)
         tb.addAction(self.act_allocate)
         tb.widgetForAction(self.act_allocate).setObjectName("primary")
@@ -321,12 +473,13 @@ class MainWindow(QMainWindow):
         self.size_box = QComboBox(tb)
         self.size_box.setToolTip(self.tr("面单纸张尺寸（毫米）"))
         for value, text in LABEL_SIZES:
-            self.size_box.addItem(self.tr(text), value)
+            self.size_box.addItem(tr(text), value)
         tb.addWidget(self.size_box)
         tb.addAction(self.act_print)
         tb.widgetForAction(self.act_print).setObjectName("primary")
         tb.addSeparator()
         tb.addAction(self.act_refresh)
+        tb.addAction(self.act_pack)
         self.toolbar = tb
 
     def _make_menus(self) -> None:
@@ -334,14 +487,20 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self.act_import)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_settings)
+        file_menu.addAction(self.act_wizard)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         orders = bar.addMenu(self.tr("订单(&O)"))
-        for act in (self.act_find, self.act_refresh, None, self.act_allocate, self.act_print,
-                    self.act_reprint, None, self.act_copy):
+        for act in (self.act_find, self.act_save_filter, self.act_refresh, None,
+                    self.act_assign, self.act_allocate, self.act_print, self.act_reprint, None,
+                    self.act_copy, None, self.act_pack):
             if act is None:
                 orders.addSeparator()
             else:
                 orders.addAction(act)
+        view = bar.addMenu(self.tr("页面(&V)"))
+        view.addActions(self.page_actions)
 
     def _make_status_bar(self, demo: bool) -> None:
         sb = self.statusBar()
@@ -371,20 +530,30 @@ class MainWindow(QMainWindow):
         geometry = s.value("main/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1360, 820)
-        header = s.value("main/ordersHeader")
-        if header is not None:
-            self.orders_page.table.horizontalHeader().restoreState(header)
+        state = s.value("main/windowState")
+        if state is not None:
+            self.restoreState(state)
+        for page in self.list_pages():
+            page.restore_state(s)
         carrier = str(s.value("main/carrier", "") or self.ws.setting("default_carrier",
                                                                    DEFAULT_CARRIER))
         i = self.carrier_box.findData(carrier)
         self.carrier_box.setCurrentIndex(max(i, 0))
         i = self.size_box.findData(str(s.value("main/labelSize", "76x130")))
         self.size_box.setCurrentIndex(max(i, 0))
+        self.size_box.currentIndexChanged.connect(
+            lambda *_: self.settings_page.set_label_size(self.label_size()))
+        page = str(s.value("main/page", "orders"))
+        if page in self.page_widgets and page != "settings":
+            self.show_page(page)
 
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("main/geometry", self.saveGeometry())
-        s.setValue("main/ordersHeader", self.orders_page.table.horizontalHeader().saveState())
+        s.setValue("main/windowState", self.saveState())
+        s.setValue("main/page", self.current_key())
+        for page in self.list_pages():
+            page.save_state(s)
         s.setValue("main/carrier", self.carrier())
         s.setValue("main/labelSize", self.label_size())
         s.sync()
@@ -392,6 +561,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         self.save_settings()
+        if self.packing_window is not None:
+            self.packing_window.close()
         super().closeEvent(event)
 
     def shutdown(self, timeout_ms: int = 30000) -> None:
@@ -399,17 +570,35 @@ class MainWindow(QMainWindow):
         if self.runner.busy:
             self.runner.cancel()
             self.runner.wait(timeout_ms)
+        if self.dashboard_page.runner.busy:
+            self.dashboard_page.runner.wait(timeout_ms)
+        self.alerts_page.shutdown(timeout_ms)
+        if self.packing_window is not None and self.packing_window.runner.busy:
+            self.packing_window.runner.wait(timeout_ms)
+        for page in self.list_pages():
+            page.model.wait_for_count(timeout_ms / 1000)
 
     # --- status bar -------------------------------------------------------------------------
     def say(self, text: str) -> None:
         """A status bar message that stays until the next one (results must not vanish)."""
         self.statusBar().showMessage(text)
 
+    def _page_total_changed(self, *_: object) -> None:
+        if self.sender() is self.list_page().model:
+            self._total_changed(self.list_page().model.total)
+
     def _total_changed(self, total: int) -> None:
-        self.count_label.setText(self.tr("共 {0} 单").format(total))
-        loaded = self.orders_page.model.rowCount()
+        model = self.list_page().model
+        if not model.loaded:
+            self.count_label.setText("")
+            return
+        if model.total_exact:
+            self.count_label.setText(self.tr("共 {0} 单").format(total))
+        else:
+            self.count_label.setText(self.tr("共 {0}+ 单（正在统计…）").format(total))
+        loaded = model.rowCount()
         self.count_label.setToolTip(self.tr("已加载 {0} 单，向下滚动加载更多").format(loaded)
-                                    if loaded < total else "")
+                                    if loaded < total or not model.total_exact else "")
 
     def _selection_changed(self, n: int) -> None:
         self._update_actions()
@@ -431,10 +620,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         idle = not self.runner.busy
-        has = bool(self.orders_page.table.selectionModel().hasSelection())
+        has = bool(self.list_page().table.selectionModel().hasSelection()) and (
+            self.current_key() in LIST_PAGES or self.current_key() == "alerts")
         self.act_import.setEnabled(idle)
         for act in (self.act_allocate, self.act_print, self.act_reprint):
             act.setEnabled(idle and has)
+        self.act_assign.setEnabled(has)
         self.act_copy.setEnabled(has)
 
     def _cancel_clicked(self) -> None:
@@ -462,11 +653,25 @@ class MainWindow(QMainWindow):
 
     # --- refresh ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.orders_page.refresh()
-        self._total_changed(self.orders_page.model.total)
+        """Re-read the page shown; the other pages re-read when next shown."""
+        current = self.current_key()
+        page = self.list_page()
+        page.model.ensure_loaded()
+        page.refresh()
+        self._stale |= {k for k in ("orders", "to_print", "shipped", "alerts") if k != current}
+        if current == "alerts":
+            self.alerts_page.reload_tracking()
+        elif current == "dashboard":
+            self.dashboard_page.refresh()
+        self._total_changed(page.model.total)
 
     # --- import -----------------------------------------------------------------------------
     def import_dialog_open(self) -> None:
+        if self._import_factory is not None:
+            dialog = self._import_factory(self)
+            if dialog is not None and hasattr(dialog, "show"):
+                dialog.show()
+            return
         folder = str(self.settings.value("import/dir", "") or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DownloadLocation))
         paths, _ = QFileDialog.getOpenFileNames(
@@ -485,9 +690,13 @@ class MainWindow(QMainWindow):
         self._import_paths = files
         ws = self.ws
 
+        shop = setup.shop_name(ws) or None
+
         def task(progress, cancelled):  # noqa: ANN001, ANN202 - runs in a pool thread
-            return import_files(ws, files, platform="auto", valid_rows_only=valid_rows_only,
-                                progress=progress, cancelled=cancelled)
+            summary = import_files(ws, files, platform="auto", valid_rows_only=valid_rows_only,
+                                   progress=progress, cancelled=cancelled, shop_name=shop)
+            setup.fill_missing_senders(ws)  # shops the import created get the sender
+            return summary
 
         self.say(self.tr("正在导入 {0} 个文件…").format(len(files)))
         return self.runner.start(self.tr("导入订单"), task, self._import_done,
@@ -613,3 +822,96 @@ class MainWindow(QMainWindow):
         else:
             self.messages.hide()
         self.say(text)
+
+    # --- assign, saved filters ------------------------------------------------------------
+    def assign_selected(self) -> bool:
+        """Hand the selection to the carriers module's widget; without it, say how to do it."""
+        ids = self.selected_order_ids()
+        if not ids:
+            self.say(self.tr("请先在表格中选择订单"))
+            return False
+        if self._assign_handler is not None:
+            self._assign_handler(self, ids)
+            return True
+        self.messages.show_messages(
+            self.tr("指定快递：请在工具栏选择快递公司，再点「取号」（Ctrl+G）"),
+            [self.tr("按规则自动分配快递和服务（音需达、次日达等）的窗口由快递模块提供，完成后在这里打开。")],
+            "info")
+        self.carrier_box.setFocus()
+        return False
+
+    def save_filter_prompt(self) -> None:
+        page = self.list_page()
+        name, ok = QInputDialog.getText(self, self.tr("保存筛选"), self.tr("筛选名称："),
+                                        QLineEdit.EchoMode.Normal, page.search_box.text())
+        if ok and name.strip():
+            page.save_filter(name)
+            self.say(self.tr("已保存筛选「{0}」").format(name.strip()))
+
+    # --- settings reactions --------------------------------------------------------------
+    def _size_from_settings(self, value: str) -> None:
+        i = self.size_box.findData(value)
+        if i >= 0:
+            self.size_box.setCurrentIndex(i)
+
+    def _carrier_from_settings(self, code: str) -> None:
+        i = self.carrier_box.findData(code)
+        if i >= 0:
+            self.carrier_box.setCurrentIndex(i)
+        self.say(self.tr("默认快递已改为 {0}").format(self.carrier_box.currentText().strip()))
+
+    # --- packing mode, wizard, language -----------------------------------------------------
+    def open_packing(self, *, fullscreen: bool = True):  # noqa: ANN201
+        """The full-screen scan-to-print window (one per main window)."""
+        from app.ui.packing import PackingWindow
+
+        if self.packing_window is None:
+            w = PackingWindow(self.ws, self.settings, size=self.label_size(),
+                              carrier=None, parent=self)
+            w.printed.connect(lambda *_: self._stale.update(LIST_PAGES + ("alerts",)))
+            w.closed.connect(self._packing_closed)
+            self.packing_window = w
+        else:
+            self.packing_window.size = self.label_size()
+        if fullscreen:
+            self.packing_window.showFullScreen()
+        else:
+            self.packing_window.show()
+        self.packing_window.raise_()
+        self.packing_window.activateWindow()
+        return self.packing_window
+
+    def _packing_closed(self) -> None:
+        QTimer.singleShot(0, self.refresh)
+
+    def open_wizard(self):  # noqa: ANN201
+        from app.ui.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(self.ws, self.settings, self)
+        wizard.finished.connect(lambda result: self._wizard_done(result))
+        wizard.open()
+        return wizard
+
+    def _wizard_done(self, result: int) -> None:
+        if result:
+            self._carrier_from_settings(setup.default_carrier(self.ws))
+            self._size_from_settings(str(self.settings.value("main/labelSize", "76x130")))
+
+    def switch_language(self, locale: str) -> MainWindow:
+        """Install the language and rebuild the window in it (state is kept)."""
+        from PySide6.QtWidgets import QApplication
+
+        self.settings.setValue(i18n.SETTINGS_KEY, locale)
+        self.shutdown()
+        self.save_settings()
+        app = QApplication.instance()
+        i18n.install(app, locale)
+        new = MainWindow(self.ws, self.settings, page_size=self.page_size, demo=self.demo)
+        new._import_factory, new._assign_handler = self._import_factory, self._assign_handler
+        new.restoreGeometry(self.saveGeometry())
+        new.show_page(self.current_key())
+        new.show()
+        self.replacement = new
+        self.replaced.emit(new)
+        self.close()
+        return new

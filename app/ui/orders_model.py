@@ -2,7 +2,7 @@
 
 A shop may hold a hundred thousand orders, so the model never loads them all: it keeps
 the rows fetched so far and asks the service for the next page when the view reaches the
-end. Everything it shows comes from `list_orders`, which gives masked buyer data only.
+end. Everything it shows comes from `list_view`, which gives masked buyer data only.
 """
 
 from __future__ import annotations
@@ -13,20 +13,25 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from app.core.money import format_fen
-from app.services.orders import SORTABLE, OrderQuery, OrderRow, count_orders, list_orders
+from app.services.orders import SORTABLE, OrderRow, ViewQuery, count_view, list_view
 from app.services.workspace import Workspace
 from app.ui.texts import carrier_name, flag_reason, parcel_state_name, status_name, tr
+from app.ui.workers import Worker
 
 PAGE_SIZE = 200
+#: counting stops here on every filter change; the exact number follows from a worker
+COUNT_CAP = 10000
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,26 +47,39 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("platform_order_id", "订单号", "platform_order_id", 168),
-    Column("status", "状态", "status", 62),
-    Column("name", "收件人", None, 62),
-    Column("phone", "电话", None, 112),
-    Column("address", "地址", None, 250),
-    Column("items", "商品", None, 190),
-    Column("item_count", "件数", None, 44, numeric=True),
-    Column("payable_fen", "金额", "payable_fen", 78, numeric=True),
-    Column("carrier", "快递", "carrier", 50),
-    Column("waybill_no", "运单号", "waybill_no", 128),
-    Column("parcel_state", "面单状态", None, 70),
-    Column("paid_at", "付款时间", "paid_at", 98),
-    Column("ship_by", "承诺发货", "ship_by", 98),
+    Column("platform_order_id", QT_TRANSLATE_NOOP("ShipDesk", "订单号"), "platform_order_id", 168),
+    Column("status", QT_TRANSLATE_NOOP("ShipDesk", "状态"), "status", 62),
+    Column("name", QT_TRANSLATE_NOOP("ShipDesk", "收件人"), None, 62),
+    Column("phone", QT_TRANSLATE_NOOP("ShipDesk", "电话"), None, 112),
+    Column("address", QT_TRANSLATE_NOOP("ShipDesk", "地址"), None, 250),
+    Column("items", QT_TRANSLATE_NOOP("ShipDesk", "商品"), None, 190),
+    Column("item_count", QT_TRANSLATE_NOOP("ShipDesk", "件数"), None, 44, numeric=True),
+    Column("payable_fen", QT_TRANSLATE_NOOP("ShipDesk", "金额"), "payable_fen", 78, numeric=True),
+    # carrier and waybill are columns of the joined parcel: no index can order orders by
+    # them (1.5-3 s on a million orders), so the table does not offer those sorts
+    Column("carrier", QT_TRANSLATE_NOOP("ShipDesk", "快递"), None, 50),
+    Column("waybill_no", QT_TRANSLATE_NOOP("ShipDesk", "运单号"), None, 128),
+    Column("parcel_state", QT_TRANSLATE_NOOP("ShipDesk", "面单状态"), None, 70),
+    Column("paid_at", QT_TRANSLATE_NOOP("ShipDesk", "付款时间"), "paid_at", 98),
+    Column("ship_by", QT_TRANSLATE_NOOP("ShipDesk", "承诺发货"), "ship_by", 98),
 )
 COLUMN_INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS)}
+_ALIGNMENTS = tuple(
+    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if c.numeric
+    else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) for c in COLUMNS)
 
 FLAGGED_FG = QColor("#c62828")
 FLAGGED_BG = QColor("#fdecea")
 STOPPED_FG = QColor("#8a8a8a")
 _STOPPED = {"cancelled", "refunded"}
+_FLAGGED_FG_BRUSH = QBrush(FLAGGED_FG)
+_FLAGGED_BG_BRUSH = QBrush(FLAGGED_BG)
+_STOPPED_BRUSH = QBrush(STOPPED_FG)
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 
 _NUMBER_RUN = re.compile(r"\d[\d \-]{5,}\d")
@@ -109,31 +127,60 @@ def display_text(row: OrderRow, key: str) -> str:
 
 
 class OrdersModel(QAbstractTableModel):
-    """Lazy, SQL-backed order rows for a QTableView (one query per page of PAGE_SIZE)."""
+    """Lazy, SQL-backed order rows for a QTableView (one query per page of PAGE_SIZE).
+
+    A million orders: a filter change counts at most COUNT_CAP matches (a few ms) and shows
+    the first page at once; when there are more, the exact count runs in a pool thread and
+    `totalChanged` fires again when it lands. Until then `total_exact` is False and paging
+    goes on while pages come back full."""
 
     #: the number of orders matching the filter (not only the loaded ones)
     totalChanged = Signal(int)
 
-    def __init__(self, ws: Workspace, page_size: int = PAGE_SIZE, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ws: Workspace, page_size: int = PAGE_SIZE, parent=None,  # noqa: ANN001
+                 *, view: str = "all", autoload: bool = True,
+                 count_cap: int = COUNT_CAP) -> None:
         super().__init__(parent)
         self._ws = ws
         self._page = max(1, page_size)
-        self._query = OrderQuery()
+        self._query = ViewQuery(view=view)
         self._rows: list[OrderRow] = []
+        self._texts: dict[int, tuple[str, ...]] = {}  # row → display texts, filled on paint
         self._ids: set[int] = set()
         self._offset = 0  # rows the database has handed out for this query
         self._total = 0
+        self._exact = True
+        self._more = False  # while the count is a lower bound: did the last page come full?
+        self._cap = max(1, count_cap)
+        self._generation = 0  # drops exact counts of an older query
+        self._counters: list[Worker] = []
+        self._loaded = False
         self._headers = [tr(c.title) for c in COLUMNS]
-        self.reload()
+        if autoload:
+            self.reload()
 
     # --- what the window asks ---------------------------------------------------------
     @property
-    def query(self) -> OrderQuery:
+    def query(self) -> ViewQuery:
         return self._query
 
     @property
     def total(self) -> int:
         return self._total
+
+    @property
+    def total_exact(self) -> bool:
+        """False while `total` is only "at least" (the exact count is on its way)."""
+        return self._exact
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        """Pages built with autoload=False query the first time they are shown."""
+        if not self._loaded:
+            self.reload()
 
     @property
     def page_size(self) -> int:
@@ -162,12 +209,42 @@ class OrdersModel(QAbstractTableModel):
             self._query = q
             self.reload()
 
+    def _count(self) -> None:
+        """Bounded count now; the exact one in the background when the bound is hit."""
+        self._generation += 1
+        n = count_view(self._ws, self._query, cap=self._cap + 1)
+        self._exact = n <= self._cap
+        self._total = n if self._exact else self._cap
+        if not self._exact:
+            ws, q, gen = self._ws, self._query, self._generation
+            worker = Worker(lambda _p, _c: (gen, count_view(ws, q)))
+            worker.signals.finished.connect(self._exact_count)
+            self._counters = [w for w in self._counters if not w.is_done()] + [worker]
+            worker.start(QThreadPool.globalInstance())
+
+    def _exact_count(self, result: object) -> None:
+        gen, n = result  # type: ignore[misc]
+        if gen != self._generation:
+            return
+        self._exact = True
+        self._total = max(int(n), len(self._rows))
+        self.totalChanged.emit(self._total)
+
+    def wait_for_count(self, timeout_s: float = 30.0) -> None:
+        """Block until background counts are done (tests, shutdown)."""
+        for w in self._counters:
+            w.wait(timeout_s)
+
     def reload(self) -> None:
         """Drop the loaded rows and fetch the first page (selection is lost)."""
         self.beginResetModel()
-        self._total = count_orders(self._ws, self._query)
+        self._loaded = True
+        self._count()
         self._rows, self._ids, self._offset = [], set(), 0
-        self._append(list_orders(self._ws, self._query, 0, self._page))
+        self._texts = {}
+        first = list_view(self._ws, self._query, 0, self._page)
+        self._more = len(first) >= self._page
+        self._append(first)
         self.endResetModel()
         self.totalChanged.emit(self._total)
 
@@ -175,22 +252,27 @@ class OrdersModel(QAbstractTableModel):
         """Re-read as many rows as are loaded; when the same orders come back in the same
         order (the usual case after allocating or printing) the view keeps its selection
         and scroll position."""
+        if not self._loaded:
+            return
         want = max(self._offset, self._page)
-        rows = list_orders(self._ws, self._query, 0, want)
-        total = count_orders(self._ws, self._query)
-        if [r.id for r in rows] == [r.id for r in self._rows] and total >= len(rows):
+        rows = list_view(self._ws, self._query, 0, want)
+        self._count()
+        total = self._total
+        if [r.id for r in rows] == [r.id for r in self._rows] and (
+                total >= len(rows) or not self._exact):
             self._rows = rows
+            self._texts = {}
             self._offset = len(rows)
-            self._total = total
             if rows:
                 self.dataChanged.emit(self.index(0, 0),
                                       self.index(len(rows) - 1, len(COLUMNS) - 1))
         else:
             self.beginResetModel()
-            self._total = total
             self._rows, self._ids, self._offset = [], set(), 0
+            self._texts = {}
             self._append(rows)
             self.endResetModel()
+        self._more = len(rows) >= want
         self.totalChanged.emit(self._total)
 
     # --- QAbstractTableModel --------------------------------------------------------------
@@ -201,17 +283,27 @@ class OrdersModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._offset < self._total
+        if parent.isValid():
+            return False
+        return self._offset < self._total if self._exact else self._more
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._offset >= self._total:
+        if not self.canFetchMore(parent):
             return
-        rows = list_orders(self._ws, self._query, self._offset, self._page)
+        rows = list_view(self._ws, self._query, self._offset, self._page)
+        self._more = len(rows) >= self._page
         if not rows:
             # fewer orders than counted (some deleted meanwhile): stop asking
             self._total = self._offset
+            self._exact = True
+            self._generation += 1
             self.totalChanged.emit(self._total)
             return
+        if not self._exact and not self._more:  # the end is reached: now it is exact
+            self._generation += 1
+            self._exact = True
+            self._total = self._offset + len(rows)
+            self.totalChanged.emit(self._total)
         fresh = [r for r in rows if r.id not in self._ids]
         self._offset += len(rows)
         if fresh:
@@ -237,32 +329,34 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section].numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and not self.is_sortable(section):
-            return tr("此列不能排序")
+            return tr(QT_TRANSLATE_NOOP("ShipDesk", "此列不能排序"))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # called for every role of every visible cell on each paint: the common roles are
+        # answered from per-row caches and constants
+        r = index.row()
+        if not 0 <= r < len(self._rows) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        col = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display_text(row, col.key)
-        if role == ORDER_ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _DISPLAY:
+            texts = self._texts.get(r)
+            if texts is None:
+                row = self._rows[r]
+                texts = self._texts[r] = tuple(display_text(row, c.key) for c in COLUMNS)
+            return texts[index.column()]
+        if role == _ALIGN:
+            return _ALIGNMENTS[index.column()]
+        if role == _FOREGROUND:
+            row = self._rows[r]
             if row.flagged:
-                return QBrush(FLAGGED_FG)
-            if row.status in _STOPPED:
-                return QBrush(STOPPED_FG)
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(FLAGGED_BG) if row.flagged else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
+                return _FLAGGED_FG_BRUSH
+            return _STOPPED_BRUSH if row.status in _STOPPED else None
+        if role == _BACKGROUND:
+            return _FLAGGED_BG_BRUSH if self._rows[r].flagged else None
+        if role == ORDER_ID_ROLE:
+            return self._rows[r].id
+        if role == _TOOLTIP:
+            return self._tooltip(self._rows[r], COLUMNS[index.column()])
         return None
 
     def _tooltip(self, row: OrderRow, col: Column) -> str | None:
@@ -274,11 +368,11 @@ class OrdersModel(QAbstractTableModel):
         if col.key in ("paid_at", "ship_by") and getattr(row, col.key):
             parts.append(_full_when(getattr(row, col.key)))
         if col.key == "status" and row.platform_status:
-            parts.append(tr("平台状态：") + row.platform_status)
+            parts.append(tr(QT_TRANSLATE_NOOP("ShipDesk", "平台状态：")) + row.platform_status)
         if col.key == "platform_order_id":
             parts.append(f"{row.shop}（{row.platform}）")
             if row.remark:
-                parts.append(tr("买家留言：") + hide_numbers(row.remark))
+                parts.append(tr(QT_TRANSLATE_NOOP("ShipDesk", "买家留言：")) + hide_numbers(row.remark))
         return "\n".join(parts) or None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

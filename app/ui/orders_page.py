@@ -1,14 +1,28 @@
-"""The orders page: search box, status filter and the lazy order table.
+"""A page of orders: search box, status filter, saved filters and the lazy order table.
 
-A page owns its widgets and its model; the main window owns the actions that act on the
-page's selection, the status bar and the background tasks. Later pages (tracking, alerts)
-sit next to this one in the window's stack.
+The same page serves 订单 (all orders), 待打印 (numbered, not printed), 已发货 (printed or
+shipped) and the intercept list of 异常: only the model's `view` differs. A page owns its
+widgets and its model; the main window owns the actions that act on the page's selection,
+the status bar and the background tasks.
+
+What a packer arranges stays: column order, widths and hidden columns per page, and named
+filters (search text + status + sort), all in the station's QSettings.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+import json
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,16 +30,25 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.workspace import Workspace
 from app.ui.orders_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, OrdersModel
-from app.ui.texts import STATUS_FILTER, status_name
+from app.ui.texts import STATUS_FILTER, status_name, tr
 
 SEARCH_DELAY_MS = 250
+#: columns a page hides until the packer shows them
+DEFAULT_HIDDEN: dict[str, tuple[str, ...]] = {
+    "all": (),
+    "to_print": ("payable_fen", "ship_by"),
+    "shipped": ("ship_by", "item_count"),
+    "alerts": ("item_count", "payable_fen"),
+}
 
 
 class OrdersPage(QWidget):
@@ -34,9 +57,12 @@ class OrdersPage(QWidget):
     selectionCountChanged = Signal(int)
 
     def __init__(self, ws: Workspace, page_size: int = PAGE_SIZE,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, view: str = "all",
+                 key: str = "orders", autoload: bool = True) -> None:
         super().__init__(parent)
-        self.model = OrdersModel(ws, page_size, self)
+        self.view = view
+        self.key = key
+        self.model = OrdersModel(ws, page_size, self, view=view, autoload=autoload)
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
@@ -50,6 +76,19 @@ class OrdersPage(QWidget):
                                     status)
         self.selection_label = QLabel(self)
         self.selection_label.setObjectName("selectionLabel")
+        self.filters_box = QComboBox(self)
+        self.filters_box.setObjectName("savedFilters")
+        self.filters_box.setToolTip(self.tr("保存的筛选：搜索词、状态和排序"))
+        self.filters_box.setMinimumWidth(130)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText(self.tr("列"))
+        self.columns_button.setToolTip(self.tr("选择显示哪些列（也可以右键点表头）"))
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_menu = QMenu(self)
+        self.columns_button.setMenu(self.columns_menu)
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        self._settings: QSettings | None = None
+        self._filters: list[dict] = []
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -58,6 +97,9 @@ class OrdersPage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("状态"), self))
         bar.addWidget(self.status_box)
+        bar.addSpacing(12)
+        bar.addWidget(self.filters_box)
+        bar.addWidget(self.columns_button)
         bar.addStretch(0)
         bar.addWidget(self.selection_label)
 
@@ -72,6 +114,8 @@ class OrdersPage(QWidget):
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # every row the same height: Qt never measures rows, however many are loaded
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
@@ -84,6 +128,10 @@ class OrdersPage(QWidget):
         header.setSortIndicator(COLUMN_INDEX["paid_at"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_honest)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        for name in DEFAULT_HIDDEN.get(view, ()):
+            header.hideSection(COLUMN_INDEX[name])
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
 
@@ -100,6 +148,8 @@ class OrdersPage(QWidget):
         self.search_box.textChanged.connect(self._search_timer.start)
         self.search_box.returnPressed.connect(self.apply_filter)
         self.status_box.currentIndexChanged.connect(self.apply_filter)
+        self.filters_box.activated.connect(self._filter_chosen)
+        self._fill_filters_box()
         self._selection_changed()
 
     # --- filtering ----------------------------------------------------------------------
@@ -150,7 +200,7 @@ class OrdersPage(QWidget):
 
     def _selection_changed(self, *_: object) -> None:
         n = len(self.table.selectionModel().selectedRows())
-        self.selection_label.setText(self.tr("已选 %n 单", "", n) if n else "")
+        self.selection_label.setText(self.tr("已选 {0} 单").format(n) if n else "")
         self.selectionCountChanged.emit(n)
 
     def _keep_indicator_honest(self, section: int, order: Qt.SortOrder) -> None:
@@ -165,3 +215,121 @@ class OrdersPage(QWidget):
         header.setSortIndicator(current, Qt.SortOrder.DescendingOrder if q.descending
                                 else Qt.SortOrder.AscendingOrder)
         header.blockSignals(False)
+
+    # --- columns ------------------------------------------------------------------------
+    def column_visible(self, key: str) -> bool:
+        return not self.table.horizontalHeader().isSectionHidden(COLUMN_INDEX[key])
+
+    def set_column_visible(self, key: str, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        section = COLUMN_INDEX[key]
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            return  # the last visible column stays
+        header.setSectionHidden(section, not visible)
+        if visible and header.sectionSize(section) < 20:
+            header.resizeSection(section, COLUMNS[section].width)
+
+    def reset_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for n, col in enumerate(COLUMNS):
+            header.moveSection(header.visualIndex(n), n)
+            header.setSectionHidden(n, col.key in DEFAULT_HIDDEN.get(self.view, ()))
+            header.resizeSection(n, col.width)
+
+    def _fill_columns_menu(self, menu: QMenu | None = None) -> QMenu:
+        menu = menu or self.columns_menu
+        menu.clear()
+        for col in COLUMNS:
+            act = QAction(tr(col.title), menu)
+            act.setCheckable(True)
+            act.setChecked(self.column_visible(col.key))
+            act.toggled.connect(lambda on, k=col.key: self.set_column_visible(k, on))
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.tr("恢复默认列"), self.reset_columns)
+        return menu
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = self._fill_columns_menu(QMenu(self))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    # --- saved state (QSettings) -----------------------------------------------------------
+    def _header_key(self) -> str:
+        # the orders page keeps the key it had before pages existed
+        return "main/ordersHeader" if self.key == "orders" else f"pages/{self.key}/header"
+
+    def restore_state(self, settings: QSettings) -> None:
+        self._settings = settings
+        header = settings.value(self._header_key())
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        raw = settings.value(f"pages/{self.key}/filters", "")
+        try:
+            self._filters = [f for f in json.loads(str(raw or "[]")) if isinstance(f, dict)]
+        except ValueError:
+            self._filters = []
+        self._fill_filters_box()
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(self._header_key(), self.table.horizontalHeader().saveState())
+        settings.setValue(f"pages/{self.key}/filters",
+                          json.dumps(self._filters, ensure_ascii=False))
+
+    # --- saved filters -------------------------------------------------------------------
+    def saved_filters(self) -> list[str]:
+        return [f["name"] for f in self._filters]
+
+    def save_filter(self, name: str) -> None:
+        """Remember the search text, status and sort now in use under a name."""
+        name = name.strip()
+        if not name:
+            return
+        q = self.model.query
+        entry = {"name": name, "text": self.search_box.text().strip(),
+                 "status": self.status_box.currentData() or "", "sort": q.sort,
+                 "descending": q.descending}
+        self._filters = [f for f in self._filters if f["name"] != name] + [entry]
+        self._fill_filters_box(name)
+        if self._settings is not None:
+            self.save_state(self._settings)
+
+    def delete_filter(self, name: str) -> None:
+        self._filters = [f for f in self._filters if f["name"] != name]
+        self._fill_filters_box()
+        if self._settings is not None:
+            self.save_state(self._settings)
+
+    def apply_saved_filter(self, name: str) -> bool:
+        entry = next((f for f in self._filters if f["name"] == name), None)
+        if entry is None:
+            return False
+        self.search_box.blockSignals(True)
+        self.search_box.setText(entry.get("text", ""))
+        self.search_box.blockSignals(False)
+        self.status_box.blockSignals(True)
+        i = self.status_box.findData(entry.get("status", ""))
+        self.status_box.setCurrentIndex(max(i, 0))
+        self.status_box.blockSignals(False)
+        sort = entry.get("sort", "paid_at")
+        col = next((n for n, c in enumerate(COLUMNS) if c.sort == sort), None)
+        if col is not None:
+            self.table.sortByColumn(col, Qt.SortOrder.DescendingOrder if entry.get(
+                "descending", True) else Qt.SortOrder.AscendingOrder)
+        self.apply_filter()
+        return True
+
+    def _fill_filters_box(self, current: str = "") -> None:
+        box = self.filters_box
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("保存的筛选…"), "")
+        for f in self._filters:
+            box.addItem(f["name"], f["name"])
+        i = box.findData(current) if current else 0
+        box.setCurrentIndex(max(i, 0))
+        box.blockSignals(False)
+
+    def _filter_chosen(self, index: int) -> None:
+        name = self.filters_box.itemData(index)
+        if name:
+            self.apply_saved_filter(name)

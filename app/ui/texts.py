@@ -6,9 +6,10 @@ pages. Tables here are plain data so models, filters and tests agree on one spel
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CTX = "ShipDesk"
+N = QT_TRANSLATE_NOOP  # for other modules; lupdate only sees the long name
 
 
 def tr(text: str, context: str = CTX) -> str:
@@ -18,14 +19,14 @@ def tr(text: str, context: str = CTX) -> str:
 
 #: normalised order status → source text (translated at display time)
 STATUS_NAMES: dict[str, str] = {
-    "unpaid": "待付款",
-    "to_ship": "待发货",
-    "partly_shipped": "部分发货",
-    "shipped": "已发货",
-    "done": "已完成",
-    "cancelled": "已取消",
-    "refunded": "已退款",
-    "unknown": "未知",
+    "unpaid": QT_TRANSLATE_NOOP("ShipDesk", "待付款"),
+    "to_ship": QT_TRANSLATE_NOOP("ShipDesk", "待发货"),
+    "partly_shipped": QT_TRANSLATE_NOOP("ShipDesk", "部分发货"),
+    "shipped": QT_TRANSLATE_NOOP("ShipDesk", "已发货"),
+    "done": QT_TRANSLATE_NOOP("ShipDesk", "已完成"),
+    "cancelled": QT_TRANSLATE_NOOP("ShipDesk", "已取消"),
+    "refunded": QT_TRANSLATE_NOOP("ShipDesk", "已退款"),
+    "unknown": QT_TRANSLATE_NOOP("ShipDesk", "未知"),
 }
 
 #: statuses offered in the filter box, in the order a packer thinks of them
@@ -34,48 +35,48 @@ STATUS_FILTER: tuple[str, ...] = ("", "to_ship", "partly_shipped", "shipped", "d
 
 #: parcel state → source text; no parcel yet reads as "not numbered"
 PARCEL_STATES: dict[str, str] = {
-    "": "未取号",
-    "new": "未取号",
-    "allocated": "已取号",
-    "printed": "已打印",
+    "": QT_TRANSLATE_NOOP("ShipDesk", "未取号"),
+    "new": QT_TRANSLATE_NOOP("ShipDesk", "未取号"),
+    "allocated": QT_TRANSLATE_NOOP("ShipDesk", "已取号"),
+    "printed": QT_TRANSLATE_NOOP("ShipDesk", "已打印"),
 }
 
 #: carriers offered for e-waybills (code, full name, short name)
 CARRIERS: tuple[tuple[str, str, str], ...] = (
-    ("ZTO", "中通快递", "中通"),
-    ("YTO", "圆通速递", "圆通"),
-    ("STO", "申通快递", "申通"),
-    ("YUNDA", "韵达快递", "韵达"),
-    ("JT", "极兔速递", "极兔"),
-    ("SF", "顺丰速运", "顺丰"),
-    ("JD", "京东快递", "京东"),
+    ("ZTO", QT_TRANSLATE_NOOP("ShipDesk", "中通快递"), QT_TRANSLATE_NOOP("ShipDesk", "中通")),
+    ("YTO", QT_TRANSLATE_NOOP("ShipDesk", "圆通速递"), QT_TRANSLATE_NOOP("ShipDesk", "圆通")),
+    ("STO", QT_TRANSLATE_NOOP("ShipDesk", "申通快递"), QT_TRANSLATE_NOOP("ShipDesk", "申通")),
+    ("YUNDA", QT_TRANSLATE_NOOP("ShipDesk", "韵达快递"), QT_TRANSLATE_NOOP("ShipDesk", "韵达")),
+    ("JT", QT_TRANSLATE_NOOP("ShipDesk", "极兔速递"), QT_TRANSLATE_NOOP("ShipDesk", "极兔")),
+    ("SF", QT_TRANSLATE_NOOP("ShipDesk", "顺丰速运"), QT_TRANSLATE_NOOP("ShipDesk", "顺丰")),
+    ("JD", QT_TRANSLATE_NOOP("ShipDesk", "京东快递"), QT_TRANSLATE_NOOP("ShipDesk", "京东")),
     ("EMS", "EMS", "EMS"),
-    ("DEPPON", "德邦快递", "德邦"),
+    ("DEPPON", QT_TRANSLATE_NOOP("ShipDesk", "德邦快递"), QT_TRANSLATE_NOOP("ShipDesk", "德邦")),
 )
 CARRIER_SHORT: dict[str, str] = {code: short for code, _, short in CARRIERS}
 
 #: label sizes (service value, source text)
 LABEL_SIZES: tuple[tuple[str, str], ...] = (
-    ("76x130", "76×130 一联单"),
+    ("76x130", QT_TRANSLATE_NOOP("ShipDesk", "76×130 一联单")),
     ("100x150", "100×150"),
-    ("100x180", "100×180 二联单"),
+    ("100x180", QT_TRANSLATE_NOOP("ShipDesk", "100×180 二联单")),
 )
 
 #: why the importer flagged an order → what the packer must do
 FLAG_REASONS: dict[str, str] = {
-    "cancelled_after_print": "面单已打印后买家取消：请拦截包裹，不要发出",
-    "refunded_after_print": "面单已打印后已退款：请拦截包裹，不要发出",
-    "cancelled_after_import": "导入后订单已取消：不要发货",
-    "refunded_after_import": "导入后订单已退款：不要发货",
+    "cancelled_after_print": QT_TRANSLATE_NOOP("ShipDesk", "面单已打印后买家取消：请拦截包裹，不要发出"),
+    "refunded_after_print": QT_TRANSLATE_NOOP("ShipDesk", "面单已打印后已退款：请拦截包裹，不要发出"),
+    "cancelled_after_import": QT_TRANSLATE_NOOP("ShipDesk", "导入后订单已取消：不要发货"),
+    "refunded_after_import": QT_TRANSLATE_NOOP("ShipDesk", "导入后订单已退款：不要发货"),
 }
 
 #: service messages (English, shared with the CLI) → Chinese, matched by prefix
 _SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
-    ("no waybill number yet", "还没有运单号：请先取号"),
-    ("already printed", "已打印过：如需再次打印，请用「重打面单」"),
-    ("order is cancelled", "订单已取消：不要发货"),
-    ("order is refunded", "订单已退款：不要发货"),
-    ("no such order", "找不到这个订单（可能已被删除）"),
+    ("no waybill number yet", QT_TRANSLATE_NOOP("ShipDesk", "还没有运单号：请先取号")),
+    ("already printed", QT_TRANSLATE_NOOP("ShipDesk", "已打印过：如需再次打印，请用「重打面单」")),
+    ("order is cancelled", QT_TRANSLATE_NOOP("ShipDesk", "订单已取消：不要发货")),
+    ("order is refunded", QT_TRANSLATE_NOOP("ShipDesk", "订单已退款：不要发货")),
+    ("no such order", QT_TRANSLATE_NOOP("ShipDesk", "找不到这个订单（可能已被删除）")),
 )
 
 
@@ -101,3 +102,33 @@ def service_message(message: str) -> str:
         if message.startswith(prefix):
             return tr(text)
     return message
+
+
+#: packing mode: why a scan did not print → (headline, what to do); codes from
+#: app.services.packing
+PACK_REASONS: dict[str, tuple[str, str]] = {
+    "not_found": (QT_TRANSLATE_NOOP("ShipDesk", "找不到这个单号"),
+                  QT_TRANSLATE_NOOP("ShipDesk", "请确认扫的是拣货单条码、平台订单号或运单号；新订单请先导入")),
+    "ambiguous": (QT_TRANSLATE_NOOP("ShipDesk", "多个店铺有这个订单号"),
+                  QT_TRANSLATE_NOOP("ShipDesk", "请改扫拣货单条码或运单号")),
+    "cancelled": (QT_TRANSLATE_NOOP("ShipDesk", "订单已取消：不要发货"),
+                  QT_TRANSLATE_NOOP("ShipDesk", "把商品放回货架；已贴面单的包裹请拆下面单")),
+    "refunded": (QT_TRANSLATE_NOOP("ShipDesk", "订单已退款：不要发货"),
+                 QT_TRANSLATE_NOOP("ShipDesk", "把商品放回货架；已贴面单的包裹请拆下面单")),
+    "flagged": (QT_TRANSLATE_NOOP("ShipDesk", "订单被拦截：不要发货"), ""),
+    "unpaid": (QT_TRANSLATE_NOOP("ShipDesk", "订单未付款：不要发货"), QT_TRANSLATE_NOOP("ShipDesk", "等买家付款后再打包")),
+    "shipped_elsewhere": (QT_TRANSLATE_NOOP("ShipDesk", "平台显示已发货"),
+                          QT_TRANSLATE_NOOP("ShipDesk", "这单可能已在别处发出；确认后可按 F9 打印")),
+    "already_printed": (QT_TRANSLATE_NOOP("ShipDesk", "面单已打印过"),
+                        QT_TRANSLATE_NOOP("ShipDesk", "同一包裹贴两张面单会错发。确需重打请按 F9")),
+    "allocate_failed": (QT_TRANSLATE_NOOP("ShipDesk", "取号失败，没有打印"), ""),
+    "print_failed": (QT_TRANSLATE_NOOP("ShipDesk", "打印失败"), ""),
+    "wrong_item": (QT_TRANSLATE_NOOP("ShipDesk", "不是这单的商品"), QT_TRANSLATE_NOOP("ShipDesk", "请取出这件商品，核对后重扫")),
+    "too_many": (QT_TRANSLATE_NOOP("ShipDesk", "这件商品扫多了"), QT_TRANSLATE_NOOP("ShipDesk", "请取出多放的一件")),
+    "missing_items": (QT_TRANSLATE_NOOP("ShipDesk", "还有商品没扫"), ""),
+}
+
+
+def pack_reason(code: str) -> tuple[str, str]:
+    title, hint = PACK_REASONS.get(code, (code, ""))
+    return tr(title), tr(hint) if hint else ""

@@ -52,3 +52,25 @@ def make_window(qtbot, demo_ws, settings):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture(scope="session")
+def english_catalogue(tmp_path_factory):
+    """The English .qm, built from the committed .ts with the venv's lrelease (the set-up
+    builds the same into resources/translations)."""
+    from app.ui import i18n
+
+    out = tmp_path_factory.mktemp("qm")
+    built = i18n.build(i18n.translations_dir(), out)
+    assert any(p.name == "shipdesk_en.qm" for p in built)
+    return out
+
+
+@pytest.fixture
+def english(english_catalogue, monkeypatch, qapp):
+    """Switch catalogues to the built folder; Chinese again afterwards."""
+    from app.ui import i18n
+
+    monkeypatch.setattr(i18n, "translations_dir", lambda: english_catalogue)
+    yield english_catalogue
+    i18n.install(qapp, "zh_CN")

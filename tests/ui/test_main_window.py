@@ -261,11 +261,14 @@ def test_import_shows_summary_and_errors(qtbot, window, tmp_path):
     assert window.statusBar().currentMessage().startswith("导入完成：新增")
 
 
-def test_import_of_unknown_layout_names_the_file(qtbot, window):
-    window.import_paths([resource("samples", "kuaishou_orders.csv")])
+def test_import_of_unknown_layout_names_the_file(qtbot, window, tmp_path):
+    # a spreadsheet no platform exports (the Kuaishou sample is known since its importer)
+    odd = tmp_path / "odd_export.csv"
+    odd.write_text("名称,数量,备注\n苹果,3,无\n", encoding="utf-8")
+    window.import_paths([odd])
     _wait_idle(qtbot, window)
     table = window.import_dialog.errors
-    assert table.rowCount() == 1 and table.item(0, 0).text() == "kuaishou_orders.csv"
+    assert table.rowCount() == 1 and table.item(0, 0).text() == "odd_export.csv"
     assert not window.import_dialog.valid_rows_button.isVisible()
 
 

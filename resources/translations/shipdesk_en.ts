@@ -1,0 +1,1671 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AlertsPage</name>
+    <message>
+        <location filename="../../app/ui/pages.py" line="93" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="93" />
+        <source>订单号</source>
+        <translation>Order id</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="93" />
+        <source>运单号</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="93" />
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="94" />
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="101" />
+        <source>需要拦截的包裹</source>
+        <translation>Parcels to intercept</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="103" />
+        <source>面单打印后买家取消或退款的订单：找到包裹，撕下面单，不要交给快递员。</source>
+        <translation>Orders cancelled or refunded after their label was printed: find the parcel, remove the label, do not hand it to the courier.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="105" />
+        <source>包裹中心提醒</source>
+        <translation>Package centre alerts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="122" />
+        <source>物流跟踪模块还没有安装：未揽收、揽收后未发出、即将超时等提醒会显示在这里。</source>
+        <translation>Tracking is not installed yet: not-picked-up, stalled and about-to-breach alerts will show here.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="127" />
+        <source>读取提醒失败：{0}</source>
+        <translation>Cannot read alerts: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="129" />
+        <source>{0} 条提醒</source>
+        <translation>{0} alerts</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="73" />
+        <source>ShipDesk 面单工作台</source>
+        <extracomment>the UI is written in Chinese; other languages come from .qm files when they exist</extracomment>
+        <translation>ShipDesk Shipping Workstation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="103" />
+        <source>这台电脑没有可用的系统钥匙串。请设置一个口令来保护数据库密钥文件，并牢记它（丢失口令就无法打开订单数据）：</source>
+        <translation>This computer has no system keyring. Set a passphrase to protect the database key file and keep it safe (without it the orders cannot be opened):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="106" />
+        <source>这个数据库的密钥文件受口令保护，请输入口令：</source>
+        <translation>This database's key file is protected by a passphrase; enter it:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="107" />
+        <source>数据库口令</source>
+        <translation>Database passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="122" />
+        <source>默认位置（用户数据目录）</source>
+        <translation>the default location (user data folder)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="123" />
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="124" />
+        <source>ShipDesk 无法打开订单数据库：</source>
+        <translation>ShipDesk cannot open the order database:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="125" />
+        <source>请检查：
+• 数据库路径是否正确、文件是否被其他程序占用；
+• 如果提示需要口令，请设置环境变量 SHIPDESK_KEY_PASSPHRASE 后重新启动；
+• 如果提示密钥不对或找不到，请恢复该数据库的密钥备份。
+想先看看软件，可以用 shipdesk --demo 打开演示数据。</source>
+        <translation>Please check:
+• that the database path is right and no other program holds the file;
+• if a passphrase is needed, set SHIPDESK_KEY_PASSPHRASE and start again;
+• if the key is wrong or missing, restore this database's key backup.
+To look around first, open the demo data with shipdesk --demo.</translation>
+    </message>
+</context>
+<context>
+    <name>CarrierPage</name>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="116" />
+        <source>快递账号</source>
+        <translation>Carrier accounts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="117" />
+        <source>先用离线沙箱账号试用：单号是本地生成的测试号，不能真实发货。真实的电子面单账号以后在设置里添加。</source>
+        <translation>Start with offline sandbox accounts: numbers are local test numbers and cannot ship real parcels. Add real e-waybill accounts later in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="123" />
+        <source>使用沙箱面单账号（推荐先试用）</source>
+        <translation>Use sandbox waybill accounts (recommended to start)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="137" />
+        <source>默认快递</source>
+        <translation>Default carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="140" />
+        <source>开通沙箱账号的快递：</source>
+        <translation>Carriers with a sandbox account:</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../app/ui/pages.py" line="174" />
+        <source>待发货</source>
+        <translation>To ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="175" />
+        <source>待发货且未取号</source>
+        <translation>To ship, no number yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="176" />
+        <source>已取号待打印</source>
+        <translation>Numbered, not printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="177" />
+        <source>今天已打印</source>
+        <translation>Printed today</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="178" />
+        <source>需要拦截</source>
+        <translation>To intercept</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="179" />
+        <source>已发货（运输中）</source>
+        <translation>Shipped (in transit)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="180" />
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="181" />
+        <source>已取消 / 已退款</source>
+        <translation>Cancelled / refunded</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="182" />
+        <source>全部订单</source>
+        <translation>All orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="198" />
+        <source>刷新统计</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="205" />
+        <location filename="../../app/ui/pages.py" line="225" />
+        <source>统计</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="227" />
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="237" />
+        <source>按状态：</source>
+        <translation>By status: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="241" />
+        <source>统计失败：{0}</source>
+        <translation>Counting failed: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="163" />
+        <source>ShipDesk 设置向导</source>
+        <translation>ShipDesk setup wizard</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="171" />
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="172" />
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="173" />
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="174" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ImportResultDialog</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="141" />
+        <source>导入结果</source>
+        <translation>Import result</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="144" />
+        <source>新增 {0} 单，更新 {1} 单，未变化 {2} 单</source>
+        <translation>{0} new, {1} updated, {2} unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="147" />
+        <source>未导入 {0} 行</source>
+        <translation>{0} rows not imported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="148" />
+        <source>导入有 {0} 处错误：</source>
+        <translation>The import has {0} errors: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="149" />
+        <source>导入完成：</source>
+        <translation>Import finished: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="157" />
+        <source>⚠ {0} 单在导入后已取消或退款，已在表格中标红：已打印的包裹请拦截</source>
+        <translation>⚠ {0} orders were cancelled or refunded after import and are marked red: intercept parcels already labelled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="164" />
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="164" />
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="164" />
+        <source>列</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="164" />
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="183" />
+        <source>有错误的文件整份没有导入（避免只导入一半）。请按下表修正后重新导入，或只导入无误的行。</source>
+        <translation>Files with errors were not imported at all (never half). Fix the rows below and import again, or import only the valid rows.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="191" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="197" />
+        <source>只导入无误的行</source>
+        <translation>Import only the valid rows</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="74" />
+        <source>ShipDesk 面单工作台</source>
+        <translation>ShipDesk Shipping Workstation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="79" />
+        <source>订单</source>
+        <extracomment>(key, nav text, shortcut)</extracomment>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="80" />
+        <source>待打印</source>
+        <translation>To print</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="81" />
+        <source>已发货</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="82" />
+        <source>异常</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="83" />
+        <source>统计</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="84" />
+        <location filename="../../app/ui/main_window.py" line="418" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="264" />
+        <location filename="../../app/ui/main_window.py" line="409" />
+        <source>扫码打包</source>
+        <extracomment>emitted with the new window when a language switch rebuilt the window</extracomment>
+        <translation>Scan and pack</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="266" />
+        <source>全屏扫码打包：扫单号即打印面单（F11）</source>
+        <translation>Full-screen scan-to-print: scan an order and its label prints (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="405" />
+        <source>转到「{0}」</source>
+        <translation>Go to "{0}"</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="410" />
+        <source>全屏扫码打包：扫单号即打印面单</source>
+        <translation>Full-screen scan-to-print: scan an order and its label prints</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="412" />
+        <source>指定快递…</source>
+        <translation>Assign carrier…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="413" />
+        <source>为所选订单指定快递公司和服务</source>
+        <translation>Choose carrier and service for the selected orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="415" />
+        <source>保存筛选…</source>
+        <translation>Save filter…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="416" />
+        <source>把当前的搜索、状态和排序存为一个筛选</source>
+        <translation>Save the current search, status and sort as a filter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="418" />
+        <source>打开设置</source>
+        <translation>Open Settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="420" />
+        <source>设置向导…</source>
+        <translation>Setup wizard…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="421" />
+        <source>重新设置寄件人、打印机和快递账号</source>
+        <translation>Set sender, printer and carrier accounts again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="423" />
+        <location filename="../../app/ui/main_window.py" line="701" />
+        <source>导入订单</source>
+        <translation>Import orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="424" />
+        <source>导入平台导出的订单文件（CSV / Excel）</source>
+        <translation>Import order exports from the platforms (CSV / Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="426" />
+        <location filename="../../app/ui/main_window.py" line="737" />
+        <source>取号</source>
+        <translation>Get numbers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="427" />
+        <source>为所选订单获取电子面单号</source>
+        <translation>Get e-waybill numbers for the selected orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="429" />
+        <location filename="../../app/ui/main_window.py" line="792" />
+        <source>打印面单</source>
+        <translation>Print labels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="430" />
+        <source>把所选订单的面单打印成 PDF</source>
+        <translation>Print the labels of the selected orders to PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="432" />
+        <source>重打面单…</source>
+        <translation>Reprint labels…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="433" />
+        <source>再次打印已打印过的面单（会留下重打记录）</source>
+        <translation>Print labels again that were printed before (logged as reprints)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="435" />
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="435" />
+        <source>重新读取订单</source>
+        <translation>Read the orders again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="437" />
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="438" />
+        <source>搜索订单</source>
+        <translation>Search orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="439" />
+        <source>复制订单号</source>
+        <translation>Copy order ids</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="440" />
+        <source>复制所选订单的订单号</source>
+        <translation>Copy the order ids of the selection</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="442" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="443" />
+        <source>关闭工作台</source>
+        <translation>Close the workstation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="452" />
+        <source>主工具栏</source>
+        <translation>Main toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="462" />
+        <source> 快递 </source>
+        <translation> Carrier </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="464" />
+        <source>取号用的快递公司</source>
+        <translation>Carrier for new waybill numbers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="472" />
+        <source> 面单 </source>
+        <translation> Label </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="474" />
+        <source>面单纸张尺寸（毫米）</source>
+        <translation>Label paper size (mm)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="487" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="494" />
+        <source>订单(&amp;O)</source>
+        <translation>&amp;Orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="502" />
+        <source>页面(&amp;V)</source>
+        <translation>&amp;Pages</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="508" />
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="510" />
+        <source>这是演示数据库：订单都是虚构的，每次启动都会重置</source>
+        <translation>Demo database: the orders are made up and reset at every start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="517" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="518" />
+        <source>停止当前任务（已完成的部分会保留）</source>
+        <translation>Stop the current task (what is done is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="595" />
+        <source>共 {0} 单</source>
+        <translation>{0} orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="597" />
+        <source>共 {0}+ 单（正在统计…）</source>
+        <translation>{0}+ orders (counting…)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="599" />
+        <source>已加载 {0} 单，向下滚动加载更多</source>
+        <translation>{0} loaded; scroll down to load more</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="633" />
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="636" />
+        <source>操作失败：{0}</source>
+        <translation>Operation failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="637" />
+        <source>操作失败</source>
+        <translation>Operation failed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="640" />
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="646" />
+        <location filename="../../app/ui/main_window.py" line="798" />
+        <location filename="../../app/ui/main_window.py" line="830" />
+        <source>请先在表格中选择订单</source>
+        <translation>Select orders in the table first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="649" />
+        <location filename="../../app/ui/main_window.py" line="686" />
+        <source>正在处理「{0}」，请稍候</source>
+        <translation>Busy with "{0}", please wait</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="677" />
+        <source>选择平台导出的订单文件</source>
+        <translation>Choose order exports</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="678" />
+        <source>订单导出文件 (*.csv *.xlsx *.xls);;所有文件 (*)</source>
+        <translation>Order exports (*.csv *.xlsx *.xls);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="700" />
+        <source>正在导入 {0} 个文件…</source>
+        <translation>Importing {0} files…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="708" />
+        <source>导入完成：新增 {0} 单，更新 {1} 单，{2} 个错误</source>
+        <translation>Import finished: {0} new, {1} updated, {2} errors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="720" />
+        <source>已取消导入：被取消的文件没有导入任何订单</source>
+        <translation>Import cancelled: the cancelled file imported no orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="736" />
+        <source>正在为 {0} 单取号…</source>
+        <translation>Getting numbers for {0} orders…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="744" />
+        <source>已取号 {0} 单</source>
+        <translation>{0} numbered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="746" />
+        <source>{0} 单原来就有运单号</source>
+        <translation>{0} already had a waybill number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="748" />
+        <source>{0} 单失败</source>
+        <translation>{0} failed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="750" />
+        <source>已取消，其余订单没有取号</source>
+        <translation>cancelled, the other orders were not numbered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="754" />
+        <source>{0} 单没有取到运单号：</source>
+        <translation>{0} orders got no waybill number:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="765" />
+        <source>保存面单 PDF</source>
+        <translation>Save labels as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="767" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="791" />
+        <source>正在打印 {0} 单…</source>
+        <translation>Printing {0} orders…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="801" />
+        <source>重打面单</source>
+        <translation>Reprint labels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="802" />
+        <source>再次打印所选 {0} 单的面单？
+重打会记录在打印日志里；同一包裹贴两张面单会造成错发。</source>
+        <translation>Print the labels of the {0} selected orders again?
+Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="813" />
+        <source>已打印 {0} 张面单 → {1}</source>
+        <translation>{0} labels printed → {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="815" />
+        <source>没有打印面单</source>
+        <translation>No labels printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="817" />
+        <source>，{0} 单跳过</source>
+        <translation>, {0} skipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="819" />
+        <source>{0} 单没有打印：</source>
+        <translation>{0} orders were not printed:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="836" />
+        <source>指定快递：请在工具栏选择快递公司，再点「取号」（Ctrl+G）</source>
+        <translation>Assign carrier: choose the carrier in the toolbar, then "Get numbers" (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="837" />
+        <source>按规则自动分配快递和服务（音需达、次日达等）的窗口由快递模块提供，完成后在这里打开。</source>
+        <translation>Rule-based carrier and service assignment (call-before-delivery, next-day, …) comes with the carriers module and will open here.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="844" />
+        <source>保存筛选</source>
+        <translation>Save filter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="844" />
+        <source>筛选名称：</source>
+        <translation>Filter name:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="848" />
+        <source>已保存筛选「{0}」</source>
+        <translation>Filter "{0}" saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="860" />
+        <source>默认快递已改为 {0}</source>
+        <translation>Default carrier is now {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePanel</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="103" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersPage</name>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="71" />
+        <source>搜索：订单号 / 运单号 / 收件人完整姓名或手机号 / 商品 / 留言</source>
+        <extracomment>columns a page hides until the packer shows them</extracomment>
+        <translation>Search: order id / waybill / buyer's full name or phone / item / message</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="75" />
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="81" />
+        <source>保存的筛选：搜索词、状态和排序</source>
+        <translation>Saved filters: search text, status and sort</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="84" />
+        <source>列</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="85" />
+        <source>选择显示哪些列（也可以右键点表头）</source>
+        <translation>Choose the columns shown (or right-click the header)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="95" />
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="98" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="201" />
+        <source>已选 {0} 单</source>
+        <translation>{0} selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="247" />
+        <source>恢复默认列</source>
+        <translation>Restore default columns</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_page.py" line="323" />
+        <source>保存的筛选…</source>
+        <translation>Saved filters…</translation>
+    </message>
+</context>
+<context>
+    <name>PackingWindow</name>
+    <message>
+        <location filename="../../app/ui/packing.py" line="158" />
+        <source>扫码打包 — ShipDesk</source>
+        <extracomment>keystrokes closer than this belong to one scanner burst a burst needs this many characters to count as a scan</extracomment>
+        <translation>Scan and pack — ShipDesk</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="160" />
+        <source>扫码打包</source>
+        <translation>Scan and pack</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="162" />
+        <source>逐件核对商品 (F2)</source>
+        <translation>Check every item (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="167" />
+        <source>面单输出：{0}</source>
+        <translation>Labels go to: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="171" />
+        <source>退出打包 (Ctrl+W)</source>
+        <translation>Leave packing (Ctrl+W)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="183" />
+        <source>扫描拣货单条码、平台订单号或运单号，然后按回车</source>
+        <translation>Scan a packing slip, platform order id or waybill number, then Enter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="188" />
+        <location filename="../../app/ui/packing.py" line="254" />
+        <source>请扫码</source>
+        <translation>Scan an order</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="191" />
+        <location filename="../../app/ui/packing.py" line="254" />
+        <source>扫到订单后立即打印面单</source>
+        <translation>The label prints as soon as an order is scanned</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="211" />
+        <source>最近扫描</source>
+        <translation>Recent scans</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="219" />
+        <source>重打这单 (F9)</source>
+        <translation>Reprint this order (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="220" />
+        <source>确认无编码商品 (F6)</source>
+        <translation>Confirm uncoded items (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="221" />
+        <source>放弃这单 (Esc)</source>
+        <translation>Put aside (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="326" />
+        <source>本次已打印 {0} 张</source>
+        <translation>{0} printed this session</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="346" />
+        <source>未选快递</source>
+        <translation>No carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="347" />
+        <source>订单 {0}  ·  {1}  ·  {2} {3}</source>
+        <translation>Order {0}  ·  {1}  ·  {2} {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="349" />
+        <source>（未取号）</source>
+        <translation>(no number)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="355" />
+        <source>还差 {0} </source>
+        <translation>{0} missing </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="384" />
+        <location filename="../../app/ui/packing.py" line="443" />
+        <source>扫到：{0}。这单还差：{1}</source>
+        <translation>Scanned: {0}. Still missing: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="388" />
+        <source>扫到：{0}</source>
+        <translation>Scanned: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="395" />
+        <source>正在核对这一单</source>
+        <translation>Checking this order</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="396" />
+        <location filename="../../app/ui/packing.py" line="418" />
+        <location filename="../../app/ui/packing.py" line="455" />
+        <location filename="../../app/ui/packing.py" line="470" />
+        <source>还差：{0}</source>
+        <translation>Still missing: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="407" />
+        <source>这单还没有运单号；设置里关闭了自动取号，请先在订单页取号</source>
+        <translation>This order has no waybill number and automatic numbering is off in Settings: number it on the Orders page first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="413" />
+        <source>上一单 {0} 没有核对完，已放弃（没有打印）。</source>
+        <translation>The previous order {0} was not fully checked and was put aside (not printed).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="415" />
+        <source>开始核对</source>
+        <translation>Checking items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="416" />
+        <location filename="../../app/ui/packing.py" line="469" />
+        <source>请逐件扫描商品</source>
+        <translation>Scan each item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="424" />
+        <location filename="../../app/ui/packing.py" line="501" />
+        <source>订单 {0}</source>
+        <translation>Order {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="426" />
+        <source>，{0} 已打印 {1} 次</source>
+        <translation>, printed {1}× since {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="444" />
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="446" />
+        <source>核对通过</source>
+        <translation>Item OK</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="453" />
+        <source>✔ {0}</source>
+        <translation>✔ {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="462" />
+        <source>手动确认无编码商品</source>
+        <translation>Items without a code confirmed by hand</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="483" />
+        <source>已放弃</source>
+        <translation>Put aside</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="484" />
+        <source>已放弃这单，没有打印</source>
+        <translation>Order put aside, nothing printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="485" />
+        <source>订单 {0} 还差：{1}</source>
+        <translation>Order {0} still missing: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="499" />
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="500" />
+        <source>正在取号并打印…</source>
+        <translation>Getting a number and printing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="507" />
+        <source>打印面单</source>
+        <translation>Print labels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="527" />
+        <source>已重打</source>
+        <translation>Reprinted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="528" />
+        <source>已取号并打印</source>
+        <translation>Numbered and printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="528" />
+        <source>已打印</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="530" />
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="531" />
+        <source>订单 {0}  ·  {1}</source>
+        <translation>Order {0}  ·  {1}</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPage</name>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="79" />
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="80" />
+        <source>选择面单打印到哪里，并打印一张测试页检查位置和清晰度。</source>
+        <translation>Choose where labels print and print a test page to check position and darkness.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="82" />
+        <source>PDF 文件夹（默认）</source>
+        <translation>PDF folder (default)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="83" />
+        <source>网络热敏打印机（RAW 9100，即将支持）</source>
+        <translation>Network thermal printer (RAW 9100, coming)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="90" />
+        <source>打印测试页</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="95" />
+        <source>打印方式</source>
+        <translation>Print to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="96" />
+        <source>PDF 文件夹</source>
+        <translation>PDF folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="97" />
+        <source>面单尺寸</source>
+        <translation>Label size</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="106" />
+        <source>测试页打印失败：{0}</source>
+        <translation>Test page failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="109" />
+        <source>已输出测试页：{0}</source>
+        <translation>Test page written: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../app/ui/pages.py" line="277" />
+        <source>界面</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="283" />
+        <source>语言 Language</source>
+        <translation>Language 语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="284" />
+        <source>切换后立即生效：窗口会重新打开，正在进行的任务会先完成。</source>
+        <translation>Takes effect at once: the window reopens after the running task finishes.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="287" />
+        <source>跟随系统</source>
+        <translation>Follow the system</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="287" />
+        <source>浅色</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="287" />
+        <source>深色</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="292" />
+        <source>外观</source>
+        <translation>Appearance</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="295" />
+        <source>快递与面单</source>
+        <translation>Carriers and labels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="302" />
+        <source>默认快递</source>
+        <translation>Default carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="308" />
+        <source>面单尺寸</source>
+        <translation>Label size</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="311" />
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="314" />
+        <source>PDF 文件夹（默认，每单一个 PDF）</source>
+        <translation>PDF folder (default, one PDF per order)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="315" />
+        <source>网络热敏打印机（RAW 9100，即将支持）</source>
+        <translation>Network thermal printer (RAW 9100, coming)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="318" />
+        <source>打印方式</source>
+        <translation>Print to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="321" />
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="325" />
+        <source>PDF 文件夹</source>
+        <translation>PDF folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="333" />
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="335" />
+        <source>打印机地址</source>
+        <translation>Printer address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="336" />
+        <source>热敏打印机直连（ZPL / TSPL）由打印模块提供，完成后在这里启用；现在面单先输出到 PDF 文件夹。</source>
+        <translation>Direct thermal printing (ZPL / TSPL) comes with the printing module and is enabled here then; until then labels go to the PDF folder.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="340" />
+        <source>打印测试页</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="348" />
+        <source>扫码打包</source>
+        <translation>Scan and pack</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="350" />
+        <source>默认逐件扫描商品核对（扫完才打印面单）</source>
+        <translation>Check every item by default (label prints after the last item)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="353" />
+        <source>没有运单号的订单先用默认快递自动取号再打印</source>
+        <translation>Orders without a waybill get one from the default carrier, then print</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="358" />
+        <source>店铺与寄件人</source>
+        <translation>Shop and sender</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="363" />
+        <source>还没有设置寄件人</source>
+        <translation>No sender set yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="364" />
+        <source>设置向导…</source>
+        <translation>Setup wizard…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="370" />
+        <source>常规</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="374" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="448" />
+        <source>面单 PDF 保存到</source>
+        <translation>Save label PDFs to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="460" />
+        <source>测试页打印失败：{0}</source>
+        <translation>Test page failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="462" />
+        <source>已输出测试页：{0}</source>
+        <translation>Test page written: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ShipDesk</name>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="50" />
+        <source>订单号</source>
+        <extracomment>counting stops here on every filter change; the exact number follows from a worker</extracomment>
+        <translation>Order id</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="51" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="52" />
+        <source>收件人</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="53" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="54" />
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="55" />
+        <source>商品</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="56" />
+        <source>件数</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="57" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="58" />
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="59" />
+        <source>运单号</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="60" />
+        <source>面单状态</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="61" />
+        <source>付款时间</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="62" />
+        <source>承诺发货</source>
+        <translation>Ship by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="315" />
+        <source>此列不能排序</source>
+        <extracomment>the number of orders matching the filter (not only the loaded ones)</extracomment>
+        <translation>This column cannot be sorted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="352" />
+        <source>平台状态：</source>
+        <translation>Platform status: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="356" />
+        <source>买家留言：</source>
+        <translation>Buyer message: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="22" />
+        <source>待付款</source>
+        <extracomment>normalised order status → source text (translated at display time)</extracomment>
+        <translation>Unpaid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="23" />
+        <source>待发货</source>
+        <translation>To ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="24" />
+        <source>部分发货</source>
+        <translation>Partly shipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="25" />
+        <source>已发货</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="26" />
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="27" />
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="28" />
+        <source>已退款</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="29" />
+        <source>未知</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="38" />
+        <location filename="../../app/ui/texts.py" line="39" />
+        <source>未取号</source>
+        <extracomment>statuses offered in the filter box, in the order a packer thinks of them parcel state → source text; no parcel yet reads as "not numbered"</extracomment>
+        <translation>No number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="40" />
+        <source>已取号</source>
+        <translation>Numbered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="41" />
+        <source>已打印</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="46" />
+        <source>中通快递</source>
+        <extracomment>carriers offered for e-waybills (code, full name, short name)</extracomment>
+        <translation>ZTO Express</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="46" />
+        <source>中通</source>
+        <translation>ZTO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="47" />
+        <source>圆通速递</source>
+        <translation>YTO Express</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="47" />
+        <source>圆通</source>
+        <translation>YTO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="48" />
+        <source>申通快递</source>
+        <translation>STO Express</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="48" />
+        <source>申通</source>
+        <translation>STO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="49" />
+        <source>韵达快递</source>
+        <translation>Yunda Express</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="49" />
+        <source>韵达</source>
+        <translation>Yunda</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="50" />
+        <source>极兔速递</source>
+        <translation>J&amp;T Express</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="50" />
+        <source>极兔</source>
+        <translation>J&amp;T</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="51" />
+        <source>顺丰速运</source>
+        <translation>SF Express</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="51" />
+        <source>顺丰</source>
+        <translation>SF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="52" />
+        <source>京东快递</source>
+        <translation>JD Logistics</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="52" />
+        <source>京东</source>
+        <translation>JD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="54" />
+        <source>德邦快递</source>
+        <translation>Deppon Express</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="54" />
+        <source>德邦</source>
+        <translation>Deppon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="60" />
+        <source>76×130 一联单</source>
+        <extracomment>label sizes (service value, source text)</extracomment>
+        <translation>76×130 one-ply</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="62" />
+        <source>100×180 二联单</source>
+        <translation>100×180 two-ply</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="67" />
+        <source>面单已打印后买家取消：请拦截包裹，不要发出</source>
+        <extracomment>why the importer flagged an order → what the packer must do</extracomment>
+        <translation>Cancelled after the label was printed: intercept the parcel, do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="68" />
+        <source>面单已打印后已退款：请拦截包裹，不要发出</source>
+        <translation>Refunded after the label was printed: intercept the parcel, do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="69" />
+        <source>导入后订单已取消：不要发货</source>
+        <translation>Cancelled after import: do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="70" />
+        <source>导入后订单已退款：不要发货</source>
+        <translation>Refunded after import: do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="75" />
+        <source>还没有运单号：请先取号</source>
+        <extracomment>service messages (English, shared with the CLI) → Chinese, matched by prefix</extracomment>
+        <translation>No waybill number yet: get one first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="76" />
+        <source>已打印过：如需再次打印，请用「重打面单」</source>
+        <translation>Already printed: use "Reprint labels" to print again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="77" />
+        <location filename="../../app/ui/texts.py" line="114" />
+        <source>订单已取消：不要发货</source>
+        <translation>Order cancelled: do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="78" />
+        <location filename="../../app/ui/texts.py" line="116" />
+        <source>订单已退款：不要发货</source>
+        <translation>Order refunded: do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="79" />
+        <source>找不到这个订单（可能已被删除）</source>
+        <translation>Order not found (it may have been deleted)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="110" />
+        <source>找不到这个单号</source>
+        <extracomment>packing mode: why a scan did not print → (headline, what to do); codes from app.services.packing</extracomment>
+        <translation>No order with this code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="111" />
+        <source>请确认扫的是拣货单条码、平台订单号或运单号；新订单请先导入</source>
+        <translation>Scan a packing slip, platform order id or waybill number; import new orders first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="112" />
+        <source>多个店铺有这个订单号</source>
+        <translation>Several shops have this order id</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="113" />
+        <source>请改扫拣货单条码或运单号</source>
+        <translation>Scan the packing slip or the waybill instead</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="115" />
+        <location filename="../../app/ui/texts.py" line="117" />
+        <source>把商品放回货架；已贴面单的包裹请拆下面单</source>
+        <translation>Put the goods back on the shelf; remove any label already stuck on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="118" />
+        <source>订单被拦截：不要发货</source>
+        <translation>Order intercepted: do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="119" />
+        <source>订单未付款：不要发货</source>
+        <translation>Order not paid: do not ship</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="119" />
+        <source>等买家付款后再打包</source>
+        <translation>Pack it once the buyer has paid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="120" />
+        <source>平台显示已发货</source>
+        <translation>The platform says it has shipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="121" />
+        <source>这单可能已在别处发出；确认后可按 F9 打印</source>
+        <translation>It may have shipped elsewhere; after checking, press F9 to print</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="122" />
+        <source>面单已打印过</source>
+        <translation>Label already printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="123" />
+        <source>同一包裹贴两张面单会错发。确需重打请按 F9</source>
+        <translation>Two labels on one parcel ship it twice. To reprint anyway press F9</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="124" />
+        <source>取号失败，没有打印</source>
+        <translation>No waybill number: nothing printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="125" />
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="126" />
+        <source>不是这单的商品</source>
+        <translation>Not an item of this order</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="126" />
+        <source>请取出这件商品，核对后重扫</source>
+        <translation>Take this item out, check, scan again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="127" />
+        <source>这件商品扫多了</source>
+        <translation>One too many of this item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="127" />
+        <source>请取出多放的一件</source>
+        <translation>Take out the extra item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="128" />
+        <source>还有商品没扫</source>
+        <translation>Items not scanned yet</translation>
+    </message>
+</context>
+<context>
+    <name>ShopPage</name>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="36" />
+        <source>店铺与寄件人</source>
+        <translation>Shop and sender</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="37" />
+        <source>面单上的寄件人信息。打印时姓名、电话和门牌号会按国家标准打码。</source>
+        <translation>The sender printed on labels. Name, phone and house number are masked as the national standard requires.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="40" />
+        <source>例如：小鹿的零食铺</source>
+        <translation>e.g. Little Deer Snacks</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="48" />
+        <source>街道、门牌号</source>
+        <translation>Street and number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="50" />
+        <source>店铺名称</source>
+        <translation>Shop name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="51" />
+        <source>寄件人</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="52" />
+        <source>寄件电话</source>
+        <translation>Sender phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="54" />
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="54" />
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="55" />
+        <source>区/县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="58" />
+        <source>省 / 市 / 区</source>
+        <translation>Province / city / district</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="59" />
+        <source>详细地址</source>
+        <translation>Street address</translation>
+    </message>
+</context>
+</TS>
