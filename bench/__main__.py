@@ -9,6 +9,10 @@ import sys
 BENCHES = {
     "import_orders": ["--rows", "100000"],
     "labels_pdf": ["--labels", "1000"],
+    "ui_bench": ["--orders", "1000000"],
+    "labels_raw": ["--labels", "1000"],
+    "tracking": ["--shipments", "10000"],
+    "startup": ["--runs", "3"],
 }
 
 

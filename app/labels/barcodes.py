@@ -32,6 +32,7 @@ _PATTERNS = (
     '214121', '412121', '111143', '111341', '131141', '114113', '114311', '411113', '411311', '113141',
     '114131', '311141', '411131', '211412', '211214', '211232', '2331112',
 )  # fmt: skip
+_WIDTHS = tuple(tuple(int(d) for d in pattern) for pattern in _PATTERNS)
 _CODE_C, _CODE_B = 99, 100  # "switch to" symbols
 _START_B, _START_C, _STOP = 104, 105, 106
 
@@ -55,10 +56,16 @@ def _code128_symbols(value: str) -> list[int]:
     """
     if not value:
         raise ValueError("Code128 needs a non-empty value")
+    n = len(value)
+    if not n & 1 and value.isascii() and value.isdigit():
+        # the common waybill shape: all of it in set C, which the search below also picks
+        symbols = [_START_C, *(int(value[i : i + 2]) for i in range(0, n, 2))]
+        check = symbols[0] + sum(k * v for k, v in enumerate(symbols[1:], start=1))
+        symbols.append(check % 103)
+        return symbols
     for ch in value:
         if not 32 <= ord(ch) <= 126:
             raise ValueError(f"Code128 set B/C cannot encode {ch!r} in {value!r}")
-    n = len(value)
     inf = 1 << 30
     # cost[i][s]: fewest symbols to encode value[i:] when currently in set s (0=B, 1=C)
     cost = [[inf, inf] for _ in range(n + 1)]
@@ -91,12 +98,39 @@ def _code128_symbols(value: str) -> list[int]:
 
 
 @lru_cache(maxsize=1024)
+def code128_symbols(value: str) -> tuple[int, ...]:
+    """Symbol values from the start code to the checksum (stop excluded).
+
+    Printer languages (ZPL ^BC, TSPL "128M") take these start/switch codes
+    explicitly, so the printer draws exactly the symbol the PDF measured.
+    """
+    return tuple(_code128_symbols(value))
+
+
+@lru_cache(maxsize=1024)
 def code128_modules(value: str) -> tuple[int, ...]:
     """Bar/space widths in modules, starting with a bar, quiet zones excluded."""
     widths: list[int] = []
-    for sym in [*_code128_symbols(value), _STOP]:
-        widths.extend(int(d) for d in _PATTERNS[sym])
+    for sym in (*code128_symbols(value), _STOP):
+        widths.extend(_WIDTHS[sym])
     return tuple(widths)
+
+
+def code128_module_dots(value: str, width_mm: float, dpi: int = 203) -> int:
+    """The module width `code128_geometry` picks, without building the bar pattern
+    (every symbol is 11 modules and the stop 13)."""
+    return _fit_module(value, 11 * len(code128_symbols(value)) + 13, width_mm, dpi)
+
+
+def _fit_module(value: str, symbol_modules: int, width_mm: float, dpi: int) -> int:
+    total = symbol_modules + 2 * QUIET_MODULES
+    avail = int(width_mm * dpi / 25.4 + 1e-6)
+    n = avail // total
+    if n < 1:
+        raise ValueError(
+            f"Code128 {value!r} needs {total} dots, only {avail} fit in {width_mm:.1f} mm"
+        )
+    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,14 +175,7 @@ def code128_geometry(value: str, width_mm: float, dpi: int = 203) -> Code128Geom
     that overflows its box or loses its quiet zone is worse than a clear error.
     """
     modules = code128_modules(value)
-    total = sum(modules) + 2 * QUIET_MODULES
-    avail = int(width_mm * dpi / 25.4 + 1e-6)
-    n = avail // total
-    if n < 1:
-        raise ValueError(
-            f"Code128 {value!r} needs {total} dots, only {avail} fit in {width_mm:.1f} mm"
-        )
-    return Code128Geometry(value, modules, n, dpi)
+    return Code128Geometry(value, modules, _fit_module(value, sum(modules), width_mm, dpi), dpi)
 
 
 @dataclass(frozen=True, slots=True)

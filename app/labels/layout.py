@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from app.core.labeldata import LabelData, LabelItem, LabelParty
@@ -302,7 +303,65 @@ _SPECS: dict[str, _Spec] = {
 RULE = 0.3  # separator thickness in mm (2-3 dots)
 
 
+# Fitting is a pure function of (text, box, sizes, measure). Batches repeat the same
+# sender, carrier, captions and items on every label, so memoising it keeps the
+# layout cheap enough for the raw printer languages (thousands of labels a second).
+
+
+@lru_cache(maxsize=8192)
+def _fit_line(
+    text: str, w: float, h: float, max_pt: float, min_pt: float | None, measure: Measure
+) -> tuple[str, float, float]:
+    """(fitted text, size, width) of one line; ("", 0, 0) when nothing is drawn."""
+    text = clean_text(text)
+    if not text or w <= 0:
+        return "", 0.0, 0.0
+    max_pt = min(max_pt, h / pt_to_mm(1) / 1.02)
+    min_pt = min(max(MIN_PT, min_pt if min_pt is not None else max_pt * 0.6), max_pt)
+    size = fit_size(text, w, max_pt, min_pt, measure)
+    text = ellipsize(text, w, size, measure)
+    return text, size, measure(text, size)
+
+
+@lru_cache(maxsize=4096)
+def _fit_paragraph(
+    text: str, w: float, h: float, max_pt: float, min_pt: float, measure: Measure
+) -> tuple[float, tuple[str, ...]] | None:
+    """(size, lines) of a wrapped paragraph, or None when nothing is drawn."""
+    text = clean_text(text, keep_newlines=True)
+    if not text or h <= 0:
+        return None
+    min_pt = min(max(MIN_PT, min_pt), max_pt)
+    size, lines = fit_block(text, w, h, max_pt, min_pt, measure)
+    return size, tuple(lines)
+
+
+@lru_cache(maxsize=1024)
+def _fit_badge(
+    text: str, h: float, size_pt: float, min_w: float, max_w: float, measure: Measure
+) -> tuple[str, float, float]:
+    """(fitted text, size, badge width) of a white-on-black badge."""
+    text = clean_text(text)
+    padx = max(0.8, h * 0.18)
+    size = min(size_pt, h / pt_to_mm(1) / 1.15)
+    size = fit_size(text, max_w - 2 * padx, size, max(MIN_PT, size * 0.6), measure)
+    text = ellipsize(text, max_w - 2 * padx, size, measure)
+    return text, size, min(max_w, max(min_w, measure(text, size) + 2 * padx))
+
+
 # ---------------------------------------------------------------------------- builder
+
+# Sections already laid out, by everything they depend on. A batch repeats the same
+# sender, carrier, items and captions on every label; replaying the frozen elements
+# of a section costs a dict lookup instead of fitting text again, and hands the
+# renderers the very same element objects, which their own caches find by identity.
+_SECTIONS: dict[tuple[object, ...], tuple[Element, ...]] = {}
+_SECTIONS_MAX = 4096
+
+
+@lru_cache(maxsize=1024)
+def _rule(x1: float, y1: float, x2: float, y2: float, width: float, dashed: bool) -> Line:
+    return Line(x1, y1, x2, y2, width, dashed)
 
 
 class _Page:
@@ -319,10 +378,24 @@ class _Page:
     def hline(
         self, x1: float, x2: float, y: float, width: float = RULE, dashed: bool = False
     ) -> None:
-        self.out.append(Line(x1, y, x2, y, width, dashed))
+        self.out.append(_rule(x1, y, x2, y, width, dashed))
 
     def vline(self, x: float, y1: float, y2: float, width: float = RULE) -> None:
-        self.out.append(Line(x, y1, x, y2, width))
+        self.out.append(_rule(x, y1, x, y2, width, False))
+
+    def memo(self, key: tuple[object, ...], draw: Callable[[], object]) -> None:
+        """Run `draw` (which only appends elements), or replay what it appended for the
+        same key before. `key` must name every input the section reads."""
+        full = (self.spec, self.measure, *key)
+        hit = _SECTIONS.get(full)
+        if hit is not None:
+            self.out.extend(hit)
+            return
+        start = len(self.out)
+        draw()
+        if len(_SECTIONS) >= _SECTIONS_MAX:
+            _SECTIONS.clear()
+        _SECTIONS[full] = tuple(self.out[start:])
 
     def line(
         self,
@@ -339,16 +412,10 @@ class _Page:
         reverse: bool = False,
     ) -> float:
         """One line in (x, y, w, h), shrunk then truncated to fit; returns the width used."""
-        text = clean_text(text)
-        if not text or w <= 0:
-            return 0.0
-        max_pt = min(max_pt, h / pt_to_mm(1) / 1.02)
-        min_pt = min(max(MIN_PT, min_pt if min_pt is not None else max_pt * 0.6), max_pt)
-        size = fit_size(text, w, max_pt, min_pt, self.measure)
-        text = ellipsize(text, w, size, self.measure)
+        text, size, used = _fit_line(text, w, h, max_pt, min_pt, self.measure)
         if text:
             self.out.append(Text(x, y, w, h, text, size, bold, align, reverse))
-        return self.measure(text, size)
+        return used
 
     def block(
         self,
@@ -364,11 +431,10 @@ class _Page:
         valign: Literal["top", "center"] = "top",
     ) -> float:
         """Wrapped paragraph in the box; returns the height used."""
-        text = clean_text(text, keep_newlines=True)
-        if not text or h <= 0:
+        fitted = _fit_paragraph(text, w, h, max_pt, min_pt, self.measure)
+        if fitted is None:
             return 0.0
-        min_pt = min(max(MIN_PT, min_pt), max_pt)
-        size, lines = fit_block(text, w, h, max_pt, min_pt, self.measure)
+        size, lines = fitted
         em = pt_to_mm(size)
         pitch = em * LEADING
         used = (len(lines) - 1) * pitch + em * 1.02 if lines else 0.0
@@ -390,12 +456,7 @@ class _Page:
         max_w: float = 1e9,
     ) -> float:
         """White-on-black label such as 送货上门 or 收; returns its width."""
-        text = clean_text(text)
-        padx = max(0.8, h * 0.18)
-        size = min(size_pt, h / pt_to_mm(1) / 1.15)
-        size = fit_size(text, max_w - 2 * padx, size, max(MIN_PT, size * 0.6), self.measure)
-        text = ellipsize(text, max_w - 2 * padx, size, self.measure)
-        w = min(max_w, max(min_w, self.measure(text, size) + 2 * padx))
+        text, size, w = _fit_badge(text, h, size_pt, min_w, max_w, self.measure)
         if right:
             x -= w
         self.out.append(Box(x, y, w, h, 0, fill=True))
@@ -468,6 +529,12 @@ def _barcode(p: _Page, value: str, x: float, y: float, w: float, h: float, num_p
     )
 
 
+def _barcode_cell(
+    p: _Page, value: str, x: float, y: float, w: float, h: float, num_pt: float
+) -> None:
+    p.memo(("barcode", x, y, w, h, value, num_pt), lambda: _barcode(p, value, x, y, w, h, num_pt))
+
+
 def _big(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
     """大头笔 and 三段码 in the largest type on the label, side by side."""
     a, b = d.short_address, d.sort_code
@@ -526,6 +593,25 @@ def _party(
     p.block(cx, top, cw, y + h - 0.4 - top, party.address, addr_pt, addr_pt * 0.65)
 
 
+def _party_cell(
+    p: _Page,
+    party: LabelParty,
+    mark: str,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    name_pt: float,
+    addr_pt: float,
+    *,
+    inline: bool = False,
+) -> None:
+    p.memo(
+        ("party", x, y, w, h, party, mark, name_pt, addr_pt, inline),
+        lambda: _party(p, party, mark, x, y, w, h, name_pt, addr_pt, inline=inline),
+    )
+
+
 def _lower(p: _Page, d: LabelData, x: float, y: float, w: float, h: float, left: float) -> None:
     """Second (smaller) barcode with the order number, and the QR code on the right."""
     qr = min(p.spec.qr, h - 1.0)
@@ -541,21 +627,36 @@ def _lower(p: _Page, d: LabelData, x: float, y: float, w: float, h: float, left:
     p.out.append(QR(qr_x, y + (h - qr) / 2, qr, d.qr_text))
 
 
-def _items(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
-    """Items summary and buyer remark, sharing the height; items give way first."""
-    remark = f"备注：{d.remark}" if d.remark else ""
-    max_pt, min_pt = p.pt(8), p.pt(5.5)
+@lru_cache(maxsize=1024)
+def _items_plan(
+    items: tuple[LabelItem, ...],
+    remark: str,
+    w: float,
+    h: float,
+    max_pt: float,
+    min_pt: float,
+    measure: Measure,
+) -> tuple[str, float, int]:
+    """(items text, items height, lines of room) for the items/remark cell (memoised:
+    the binary search over items is the costliest step of a label)."""
     remark_h = 0.0
     if remark:
-        n = min(3, len(wrap_text(remark, w, max_pt, p.measure)))
+        n = min(3, len(wrap_text(remark, w, max_pt, measure)))
         remark_h = min(h * 0.4, pt_to_mm(max_pt) * (1.02 + LEADING * (n - 1)))
     items_h = h - remark_h - (0.8 if remark else 0.0)
     room = lines_fitting(items_h, min_pt)
 
     def fits(text: str) -> bool:
-        return len(wrap_text("商品：" + text, w, min_pt, p.measure)) <= room
+        return len(wrap_text("商品：" + text, w, min_pt, measure)) <= room
 
-    items = _items_text(d.items, fits)
+    return _items_text(items, fits), items_h, room
+
+
+def _items(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
+    """Items summary and buyer remark, sharing the height; items give way first."""
+    remark = f"备注：{d.remark}" if d.remark else ""
+    max_pt, min_pt = p.pt(8), p.pt(5.5)
+    items, items_h, room = _items_plan(d.items, remark, w, h, max_pt, min_pt, p.measure)
     used = p.block(x, y, w, items_h, "商品：" + items, max_pt, min_pt) if items and room else 0.0
     if remark:
         top = y + used + (0.8 if used else 0.0)
@@ -601,28 +702,71 @@ def _main(p: _Page, d: LabelData, top: float, bottom: float) -> None:
         if rule and y < bottom - 0.1:
             p.hline(x0, x1, y)
 
-    cell(s.header, lambda yy, hh: _header(p, d, cx, yy, cw, hh))
-    cell(s.barcode, lambda yy, hh: _barcode(p, d.waybill_no, cx, yy, cw, hh, p.pt(10.5)))
-    cell(s.big, lambda yy, hh: _big(p, d, cx, yy, cw, hh))
-    cell(s.center, lambda yy, hh: _center(p, d, cx, yy, cw, hh))
+    at = d.printed_at
+    cell(
+        s.header,
+        lambda yy, hh: p.memo(
+            ("header", cx, yy, cw, hh, d.carrier_name, d.service_name, at.date(), d.pack_no,
+             d.pack_total),
+            lambda: _header(p, d, cx, yy, cw, hh),
+        ),
+    )  # fmt: skip
+    cell(s.barcode, lambda yy, hh: _barcode_cell(p, d.waybill_no, cx, yy, cw, hh, p.pt(10.5)))
+    cell(
+        s.big,
+        lambda yy, hh: p.memo(
+            ("big", cx, yy, cw, hh, d.short_address, d.sort_code),
+            lambda: _big(p, d, cx, yy, cw, hh),
+        ),
+    )
+    cell(
+        s.center,
+        lambda yy, hh: p.memo(
+            ("center", cx, yy, cw, hh, d.package_center, d.package_center_code),
+            lambda: _center(p, d, cx, yy, cw, hh),
+        ),
+    )
     cell(
         s.recipient,
-        lambda yy, hh: _party(p, d.recipient, "收", cx, yy, cw, hh, p.pt(11), p.pt(10.5)),
+        lambda yy, hh: _party_cell(p, d.recipient, "收", cx, yy, cw, hh, p.pt(11), p.pt(10.5)),
     )
     cell(
         s.sender,
-        lambda yy, hh: _party(p, d.sender, "寄", cx, yy, cw, hh, p.pt(7.5), p.pt(8), inline=True),
+        lambda yy, hh: _party_cell(
+            p, d.sender, "寄", cx, yy, cw, hh, p.pt(7.5), p.pt(8), inline=True
+        ),
     )
-    cell(s.lower, lambda yy, hh: _lower(p, d, cx, yy, cw, hh, x0))
+    cell(
+        s.lower,
+        lambda yy, hh: p.memo(
+            ("lower", cx, yy, cw, hh, x0, d.waybill_no, d.order_id, d.qr_text),
+            lambda: _lower(p, d, cx, yy, cw, hh, x0),
+        ),
+    )
     custom_h = 0.0
     if d.custom_text:
         custom_h = min(free * 0.4, max(6.0, free * 0.3))
-    cell(free - custom_h, lambda yy, hh: _items(p, d, cx, yy, cw, hh))
+    cell(
+        free - custom_h,
+        lambda yy, hh: p.memo(
+            ("items", cx, yy, cw, hh, d.items, d.remark), lambda: _items(p, d, cx, yy, cw, hh)
+        ),
+    )
     cell(
         custom_h,
-        lambda yy, hh: p.block(cx, yy, cw, hh, d.custom_text, p.pt(8), p.pt(5.5), valign="center"),
+        lambda yy, hh: p.memo(
+            ("custom", cx, yy, cw, hh, d.custom_text),
+            lambda: p.block(cx, yy, cw, hh, d.custom_text, p.pt(8), p.pt(5.5), valign="center"),
+        ),
     )
-    cell(s.footer, lambda yy, hh: _footer(p, d, cx, yy, cw, hh), rule=False)
+    cell(
+        s.footer,
+        lambda yy, hh: p.memo(
+            ("footer", cx, yy, cw, hh, at.month, at.day, at.hour, at.minute),
+            lambda: _footer(p, d, cx, yy, cw, hh),
+        ),
+        rule=False,
+    )
 
 
 def _stub(p: _Page, d: LabelData, top: float, bottom: float) -> None:
@@ -654,15 +798,22 @@ def _stub(p: _Page, d: LabelData, top: float, bottom: float) -> None:
             bold=True,
         )
 
-    cell(heights["head"], head)
-    cell(heights["bar"], lambda yy, hh: _barcode(p, d.waybill_no, cx, yy, cw, hh, p.pt(9)))
+    cell(
+        heights["head"],
+        lambda yy, hh: p.memo(
+            ("stub-head", cx, yy, cw, hh, d.carrier_name, d.service_name), lambda: head(yy, hh)
+        ),
+    )
+    cell(heights["bar"], lambda yy, hh: _barcode_cell(p, d.waybill_no, cx, yy, cw, hh, p.pt(9)))
     cell(
         heights["recv"],
-        lambda yy, hh: _party(p, d.recipient, "收", cx, yy, cw, hh, p.pt(9.5), p.pt(8.5)),
+        lambda yy, hh: _party_cell(p, d.recipient, "收", cx, yy, cw, hh, p.pt(9.5), p.pt(8.5)),
     )
     cell(
         heights["send"],
-        lambda yy, hh: _party(p, d.sender, "寄", cx, yy, cw, hh, p.pt(7.5), p.pt(8), inline=True),
+        lambda yy, hh: _party_cell(
+            p, d.sender, "寄", cx, yy, cw, hh, p.pt(7.5), p.pt(8), inline=True
+        ),
     )
 
     def info(yy: float, hh: float) -> None:
@@ -670,7 +821,15 @@ def _stub(p: _Page, d: LabelData, top: float, bottom: float) -> None:
         text = f"订单 {d.order_id} {stamp}".strip()
         p.line(cx, yy, cw, hh, text, p.pt(7.5), p.pt(5.5), align="left")
 
-    cell(rest, info, rule=False)
+    at = d.printed_at
+    cell(
+        rest,
+        lambda yy, hh: p.memo(
+            ("stub-info", cx, yy, cw, hh, d.order_id, at.date(), at.hour, at.minute),
+            lambda: info(yy, hh),
+        ),
+        rule=False,
+    )
 
 
 def build_layout(label: LabelData, size: str, measure: Measure = text_width_mm) -> list[Element]:

@@ -1,0 +1,242 @@
+"""TSPL/TSPL2 renderer (TSC and most Chinese 4-inch label printers: Xprinter, Gprinter,
+HPRT, Deli...): the shared layout as TSPL commands, one SIZE..PRINT job per label.
+
+- Code128 uses BARCODE "128M" (manual subsets) with the start and switch codes we
+  measured (!105 !104 !099 !100), narrow = wide = the module in whole dots, so the
+  printer draws exactly the PDF's bars. Values with a character whose escaping
+  printers disagree on (! " \\) are drawn as BAR rectangles of our own geometry.
+- QR codes use QRCODE with the cell width in whole dots; values other than plain
+  printable ASCII are sent as a BITMAP of our own matrix.
+- Text is a BITMAP of the embedded font (raster.py). TSPL bitmap bits are 0 = black,
+  1 = white (TSC manual, BITMAP; the opposite of ZPL), so rows are inverted.
+  Bitmaps use mode 0 (OVERWRITE), whose meaning is the same on every firmware; the
+  layout never lets a bitmap's rectangle cover other ink, and white-on-black badges
+  are sent as the whole black box with the text knocked out (no BAR under them), so
+  a firmware that ORs bitmaps prints the same label.
+- Rules and boxes are BAR rectangles rounded like the PDF's (BOX's corner and
+  thickness conventions differ between firmware; four BARs do not).
+
+Offsets are applied here (as in zpl.py) with REFERENCE 0,0, and clipped at the edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from app.core.labeldata import LabelData
+from app.labels.barcodes import code128_geometry, code128_symbols, mm_to_dots
+from app.labels.dots import (
+    ElementCache,
+    box_rect,
+    place_barcode,
+    place_qr,
+    place_text,
+    qr_bitmap,
+    rule_rects,
+)
+from app.labels.layout import QR, Barcode128, Box, Element, Line, Text, build_layout, page_size_mm
+from app.labels.raster import Bitmap, reverse_box, text_bitmap
+from app.labels.zpl import native_qr
+
+MAX_MODULE = 10  # BARCODE narrow/wide and QRCODE cell width take 1-10 dots
+DENSITY_RANGE = range(0, 16)
+_TSPL_CODES = {104: "!104", 105: "!105", 99: "!099", 100: "!100"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    dpi: int
+    width: int
+    height: int
+    dx: int
+    dy: int
+
+
+def _clip(x: int, y: int, w: int, h: int, page: _Page) -> tuple[int, int, int, int] | None:
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + w, page.width), min(y + h, page.height)
+    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
+
+
+def _bar(rect: tuple[int, int, int, int], page: _Page) -> bytes:
+    clipped = _clip(rect[0] + page.dx, rect[1] + page.dy, rect[2], rect[3], page)
+    if clipped is None:
+        return b""
+    return b"BAR %d,%d,%d,%d\r\n" % clipped
+
+
+def bitmap_command(x: int, y: int, bitmap: Bitmap, page: _Page | None = None) -> bytes:
+    """BITMAP in OVERWRITE mode, clipped to the label when a page is given."""
+    if page is not None:
+        x0, y0 = max(x, 0), max(y, 0)
+        x1, y1 = min(x + bitmap.width, page.width), min(y + bitmap.height, page.height)
+        if x1 <= x0 or y1 <= y0:
+            return b""
+        if (x0, y0, x1, y1) != (x, y, x + bitmap.width, y + bitmap.height):
+            bitmap = bitmap.crop(x0 - x, y0 - y, x1 - x, y1 - y)
+            x, y = x0, y0
+    head = b"BITMAP %d,%d,%d,%d,0," % (x, y, bitmap.row_bytes, bitmap.height)
+    return head + bitmap.inverted() + b"\r\n"
+
+
+def code128_data(value: str) -> str | None:
+    """BARCODE "128M" content with our start/switch codes, or None when the value holds a
+    character ("!", '"', "\\") that the manual-subset syntax cannot carry unambiguously."""
+    if any(c in value for c in '!"\\'):
+        return None
+    symbols = code128_symbols(value)
+    if symbols[0] == 105 and len(symbols) == len(value) // 2 + 2:  # all set C
+        return "!105" + value
+    out: list[str] = []
+    subset_c = False
+    for sym in symbols[:-1]:  # the printer adds the checksum
+        code = _TSPL_CODES.get(sym)
+        if code is not None:
+            out.append(code)
+            subset_c = sym in (99, 105)
+        else:
+            out.append(f"{sym:02d}" if subset_c else chr(sym + 32))
+    return "".join(out)
+
+
+def _offbounds(x: int, y: int, w: int, h: int, page: _Page, what: str) -> None:
+    if x < 0 or y < 0 or x + w > page.width or y + h > page.height:
+        raise ValueError(f"the printer offset pushes the {what} off the label")
+
+
+def _barcode(el: Barcode128, page: _Page) -> bytes:
+    data = code128_data(el.value)
+    if data is None:  # our own bars, exactly as the PDF draws them
+        geo = code128_geometry(el.value, el.w, page.dpi)
+        bar = place_barcode(el, page.dpi)
+        return b"".join(_bar((x, bar.y, w, bar.height), page) for x, w in geo.bars(bar.quiet_x))
+    bar = place_barcode(el, page.dpi, MAX_MODULE)
+    x, y = bar.x + page.dx, bar.y + page.dy
+    width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
+    _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
+    n = bar.module
+    return f'BARCODE {x},{y},"128M",{bar.height},0,0,{n},{n},"{data}"\r\n'.encode("ascii")
+
+
+def _qr(el: QR, page: _Page) -> bytes:
+    if not native_qr(el.value):
+        x0, y0, bitmap = qr_bitmap(el, page.dpi)
+        w = bitmap.width
+        _offbounds(x0 + page.dx, y0 + page.dy, w, w, page, "QR code")
+        return bitmap_command(x0 + page.dx, y0 + page.dy, bitmap)
+    qr = place_qr(el, page.dpi, MAX_MODULE)
+    x, y = qr.x + page.dx, qr.y + page.dy
+    size = qr.modules * qr.module
+    _offbounds(x, y, size, size, page, "QR code")
+    return f'QRCODE {x},{y},M,{qr.module},A,0,"{el.value}"\r\n'.encode("ascii")
+
+
+def _text(el: Text, page: _Page) -> bytes:
+    if el.reverse:  # the black box with the text knocked out, in one overwrite
+        x, y, w, h = box_rect(el, page.dpi)
+        placed = place_text(el, page.dpi)
+        tb = text_bitmap(el.text, el.font_size_pt, el.bold, page.dpi)
+        if placed is None or tb is None:
+            return b""
+        box = reverse_box(tb, w, h, placed.x - tb.left - x, placed.y - tb.top - y)
+        return bitmap_command(x + page.dx, y + page.dy, box, page)
+    placed = place_text(el, page.dpi)
+    if placed is None:
+        return b""
+    return bitmap_command(placed.x + page.dx, placed.y + page.dy, placed.glyphs.bitmap, page)
+
+
+def _element(el: Element, page: _Page) -> bytes:
+    if isinstance(el, Text):
+        return _text(el, page)
+    if isinstance(el, Barcode128):
+        return _barcode(el, page)
+    if isinstance(el, QR):
+        return _qr(el, page)
+    if isinstance(el, Line | Box):
+        return b"".join(_bar(r, page) for r in rule_rects(el, page.dpi))
+    raise TypeError(f"cannot render {type(el).__name__}")
+
+
+_caches: dict[_Page, ElementCache] = {}
+
+
+def _cache(page: _Page) -> ElementCache:
+    cache = _caches.get(page)
+    if cache is None:
+        if len(_caches) >= 4:  # a few printers (sizes, dpi, offsets) at once
+            _caches.clear()
+        cache = _caches[page] = ElementCache(lambda el: _element(el, page))
+    return cache
+
+
+def iter_tspl(
+    labels: Iterable[LabelData],
+    size: str,
+    dpi: int = 203,
+    darkness: int | None = None,
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+    gap_mm: float = 2.0,
+    direction: int = 1,
+) -> Iterator[bytes]:
+    """One complete TSPL job per label (setup, CLS, drawing, PRINT), rendered lazily so a
+    transport can send the first label early and resume at any label."""
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, got {dpi}")
+    if darkness is not None and darkness not in DENSITY_RANGE:
+        raise ValueError(f"TSPL density must be 0-15, got {darkness}")
+    if direction not in (0, 1):
+        raise ValueError(f"TSPL direction is 0 or 1, got {direction}")
+    w_mm, h_mm = page_size_mm(size)
+    page = _Page(
+        dpi,
+        mm_to_dots(w_mm, dpi),
+        mm_to_dots(h_mm, dpi),
+        mm_to_dots(offset_mm[0], dpi),
+        mm_to_dots(offset_mm[1], dpi),
+    )
+    head = (
+        f"SIZE {w_mm:g} mm,{h_mm:g} mm\r\nGAP {gap_mm:g} mm,0 mm\r\n"
+        f"DIRECTION {direction},0\r\nREFERENCE 0,0\r\n"
+        + (f"DENSITY {darkness}\r\n" if darkness is not None else "")
+        + "CLS\r\n"
+    ).encode("ascii")
+    element = _cache(page)
+    for label in labels:
+        parts = [head]
+        parts.extend([element(el) for el in _without_badge_boxes(build_layout(label, size))])
+        parts.append(b"PRINT 1,1\r\n")
+        yield b"".join(parts)
+
+
+def _without_badge_boxes(elements: list[Element]) -> list[Element]:
+    """Drop the black box under each white-on-black badge: the badge's bitmap is the whole
+    black box already, and a BAR under it would fill the knocked-out text on firmware
+    that combines BITMAP with OR instead of overwriting."""
+    badges = {(e.x, e.y, e.w, e.h) for e in elements if e.__class__ is Text and e.reverse}
+    if not badges:
+        return elements
+    return [
+        e
+        for e in elements
+        if not (e.__class__ is Box and e.fill and (e.x, e.y, e.w, e.h) in badges)
+    ]
+
+
+def render_tspl(
+    labels: Iterable[LabelData],
+    size: str,
+    dpi: int = 203,
+    darkness: int | None = None,
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+    gap_mm: float = 2.0,
+    direction: int = 1,
+) -> bytes:
+    """All labels as one TSPL stream.
+
+    `darkness` is TSPL DENSITY 0-15 (None keeps the printer's), `gap_mm` the gap between
+    labels for the gap sensor, `direction` the printer's DIRECTION (flip it when labels
+    come out upside down), `offset_mm` moves the print (x right, y down).
+    """
+    return b"".join(iter_tspl(labels, size, dpi, darkness, offset_mm, gap_mm, direction))

@@ -1,0 +1,255 @@
+"""ZPL II renderer: the shared layout as Zebra commands, one ^XA..^XZ format per label.
+
+- Code128 uses the printer's own ^BC with the module width (^BY) in whole dots and
+  the start/switch codes we measured (>; >: >5 >6), so the printer draws exactly
+  the bars of the PDF.
+- QR codes use ^BQ (the printer encodes; zxing in Python costs more than a whole
+  label), with the magnification in whole dots. Firmware draws an ^FO-placed ^BQ
+  lower by the current ^BY bar height (Labelary and other emulators model this),
+  so ^BY's height is pinned and the field moved up by it. Values a printer could
+  read differently (non-ASCII, ^ ~ " \\) go as a ^GF bitmap of our own matrix.
+- Text, CJK or not, is a ^GF bitmap of the embedded font (see raster.py), so the
+  label needs no printer font and looks like the PDF. Bitmaps over 1 KB travel as
+  Z64 (zlib + base64 + the CRC-16/XMODEM ZPL checks, half the hex or less),
+  short lines as plain hex: waybill and order numbers change on every label, and
+  compressing them would cost a third of the label's rendering time.
+- Rules and boxes are ^GB rectangles rounded like the PDF's.
+
+Offsets are applied here, not with ^LH: negative offsets are common when a printer
+prints too far right, ^LH cannot take them, and ^LS is ignored by some firmware.
+Anything an offset pushes past the label edge is clipped, as the head would.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.core.labeldata import LabelData
+from app.labels.barcodes import code128_symbols, mm_to_dots
+from app.labels.dots import ElementCache, place_barcode, place_qr, place_text, qr_bitmap, rule_rects
+from app.labels.layout import QR, Barcode128, Box, Element, Line, Text, build_layout, page_size_mm
+from app.labels.raster import Bitmap
+
+MAX_MODULE = 10  # ^BY and ^BQ take 1-10 dots per module
+QR_BY_HEIGHT = 10  # firmware drops ^BQ fields by the current ^BY height: pin it, then undo it
+DARKNESS_RANGE = range(0, 31)  # ~SD
+_HEX_MAX = 1024  # smaller bitmaps (short lines) go as hex: zlib costs ~10x more
+
+# Code128 symbols that ^BC mode N takes as invocation codes
+_ZPL_CODES = {104: ">:", 105: ">;", 99: ">5", 100: ">6"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    dpi: int
+    width: int  # dots
+    height: int
+    dx: int
+    dy: int
+
+
+def z64(data: bytes) -> str:
+    """ZPL's ":Z64:" encoding: zlib, base64, and the CRC-16/XMODEM of the base64 text
+    (the form ZebraDesigner writes; printers check it)."""
+    b64 = base64.b64encode(zlib.compress(data)).decode("ascii")
+    return f":Z64:{b64}:{binascii.crc_hqx(b64.encode('ascii'), 0):04X}"
+
+
+def graphic_field(bitmap: Bitmap) -> str:
+    """^GF command for a bitmap (no ^FO/^FS)."""
+    total = len(bitmap.data)
+    body = bitmap.data.hex().upper() if total <= _HEX_MAX else z64(bitmap.data)
+    return f"^GFA,{total},{total},{bitmap.row_bytes},{body}"
+
+
+def _clip_bitmap(bitmap: Bitmap, x: int, y: int, page: _Page) -> tuple[int, int, Bitmap] | None:
+    """The part of a bitmap at (x, y) that lies on the label."""
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + bitmap.width, page.width), min(y + bitmap.height, page.height)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    if (x0, y0, x1, y1) == (x, y, x + bitmap.width, y + bitmap.height):
+        return x, y, bitmap
+    return x0, y0, bitmap.crop(x0 - x, y0 - y, x1 - x, y1 - y)
+
+
+def _clip_rect(x: int, y: int, w: int, h: int, page: _Page) -> tuple[int, int, int, int] | None:
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + w, page.width), min(y + h, page.height)
+    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
+
+
+def _gb(rect: tuple[int, int, int, int], page: _Page) -> str:
+    """A filled rectangle: ^GB with the border as thick as the shorter side."""
+    clipped = _clip_rect(rect[0] + page.dx, rect[1] + page.dy, rect[2], rect[3], page)
+    if clipped is None:
+        return ""
+    x, y, w, h = clipped
+    return f"^FO{x},{y}^GB{w},{h},{min(w, h)}^FS\n"
+
+
+def _fd(value: str) -> str:
+    """^FD with ^FH escapes when the value holds a ZPL prefix character."""
+    if "^" in value or "~" in value:
+        esc = value.replace("_", "_5F").replace("^", "_5E").replace("~", "_7E")
+        return f"^FH_^FD{esc}"
+    return f"^FD{value}"
+
+
+@lru_cache(maxsize=1024)
+def code128_data(value: str) -> str:
+    """^BC mode-N field data with the start and switch codes of our encoding."""
+    symbols = code128_symbols(value)
+    if symbols[0] == 105 and len(symbols) == len(value) // 2 + 2:  # all set C
+        return ">;" + value
+    out: list[str] = []
+    subset_c = False
+    for sym in symbols[:-1]:  # the printer adds the checksum
+        code = _ZPL_CODES.get(sym)
+        if code is not None:
+            out.append(code)
+            subset_c = sym in (99, 105)
+        elif subset_c:
+            out.append(f"{sym:02d}")
+        else:
+            ch = chr(sym + 32)
+            out.append("><" if ch == ">" else ch)
+    return "".join(out)
+
+
+def _offbounds(x: int, y: int, w: int, h: int, page: _Page, what: str) -> None:
+    if x < 0 or y < 0 or x + w > page.width or y + h > page.height:
+        raise ValueError(f"the printer offset pushes the {what} off the label")
+
+
+def _barcode(el: Barcode128, page: _Page) -> str:
+    bar = place_barcode(el, page.dpi, MAX_MODULE)
+    x, y = bar.x + page.dx, bar.y + page.dy
+    width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
+    _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
+    return (
+        f"^BY{bar.module},2,{bar.height}^FO{x},{y}"
+        f"^BCN,{bar.height},N,N,N,N{_fd(code128_data(el.value))}^FS\n"
+    )
+
+
+def native_qr(value: str) -> bool:
+    """Whether the printer may encode this QR value itself (printable ASCII without
+    ZPL/TSPL prefix and quote characters); others go as a bitmap of our matrix."""
+    return value.isascii() and value.isprintable() and not any(c in value for c in '^~"\\')
+
+
+def _qr(el: QR, page: _Page) -> str:
+    if not native_qr(el.value):
+        return _qr_bitmap(el, page)
+    qr = place_qr(el, page.dpi, MAX_MODULE)
+    x, y = qr.x + page.dx, qr.y + page.dy
+    size = qr.modules * qr.module
+    _offbounds(x, y, size, size, page, "QR code")
+    return (
+        f"^BY2,2,{QR_BY_HEIGHT}^FO{x},{max(0, y - QR_BY_HEIGHT)}"
+        f"^BQN,2,{qr.module},M,7^FDMA,{el.value}^FS\n"
+    )
+
+
+def _qr_bitmap(el: QR, page: _Page) -> str:
+    x0, y0, bitmap = qr_bitmap(el, page.dpi)
+    x, y = x0 + page.dx, y0 + page.dy
+    _offbounds(x, y, bitmap.width, bitmap.height, page, "QR code")
+    return f"^FO{x},{y}{graphic_field(bitmap)}^FS\n"
+
+
+def _text(el: Text, page: _Page) -> str:
+    placed = place_text(el, page.dpi)
+    if placed is None:
+        return ""
+    clipped = _clip_bitmap(placed.glyphs.bitmap, placed.x + page.dx, placed.y + page.dy, page)
+    if clipped is None:
+        return ""
+    x, y, bitmap = clipped
+    reverse = "^FR" if el.reverse else ""  # white on the black box drawn before it
+    return f"^FO{x},{y}{reverse}{graphic_field(bitmap)}^FS\n"
+
+
+def _element(el: Element, page: _Page) -> bytes:
+    """ZPL of one element; cached because most of a label repeats across a batch."""
+    if isinstance(el, Text):
+        zpl = _text(el, page)
+    elif isinstance(el, Barcode128):
+        zpl = _barcode(el, page)
+    elif isinstance(el, QR):
+        zpl = _qr(el, page)
+    elif isinstance(el, Line | Box):
+        zpl = "".join(_gb(r, page) for r in rule_rects(el, page.dpi))
+    else:
+        raise TypeError(f"cannot render {type(el).__name__}")
+    return zpl.encode("utf-8")
+
+
+_caches: dict[_Page, ElementCache] = {}
+
+
+def _cache(page: _Page) -> ElementCache:
+    cache = _caches.get(page)
+    if cache is None:
+        if len(_caches) >= 4:  # a few printers (sizes, dpi, offsets) at once
+            _caches.clear()
+        cache = _caches[page] = ElementCache(lambda el: _element(el, page))
+    return cache
+
+
+def _page(size: str, dpi: int, offset_mm: tuple[float, float]) -> _Page:
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, got {dpi}")
+    w_mm, h_mm = page_size_mm(size)
+    return _Page(
+        dpi,
+        mm_to_dots(w_mm, dpi),
+        mm_to_dots(h_mm, dpi),
+        mm_to_dots(offset_mm[0], dpi),
+        mm_to_dots(offset_mm[1], dpi),
+    )
+
+
+def iter_zpl(
+    labels: Iterable[LabelData],
+    size: str,
+    dpi: int = 203,
+    darkness: int | None = None,
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+) -> Iterator[bytes]:
+    """One complete ZPL format per label, rendered lazily: a transport can send the
+    first label while the rest are still being rendered, and resume at a label."""
+    page = _page(size, dpi, offset_mm)
+    if darkness is not None and darkness not in DARKNESS_RANGE:
+        raise ValueError(f"ZPL darkness must be 0-30, got {darkness}")
+    head = (f"~SD{darkness:02d}\n" if darkness is not None else "") + (
+        f"^XA\n^CI28\n^PW{page.width}\n^LL{page.height}\n^LH0,0\n"
+    )
+    head_b = head.encode("ascii")
+    element = _cache(page)
+    for label in labels:
+        parts = [head_b]
+        parts.extend([element(el) for el in build_layout(label, size)])
+        parts.append(b"^PQ1\n^XZ\n")
+        yield b"".join(parts)
+
+
+def render_zpl(
+    labels: Iterable[LabelData],
+    size: str,
+    dpi: int = 203,
+    darkness: int | None = None,
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+) -> bytes:
+    """All labels as one ZPL document (one ^XA..^XZ format per label).
+
+    `darkness` is the printer's absolute darkness 0-30 (~SD), None leaves the printer's
+    setting alone; `offset_mm` moves the whole print (x right, y down).
+    """
+    return b"".join(iter_zpl(labels, size, dpi, darkness, offset_mm))

@@ -1,0 +1,122 @@
+"""ZPL/TSPL label rendering speed, and time to first byte at a local TCP 9100 printer.
+
+Labels/s renders N labels of each size to one byte string (one core). The time to
+first byte is measured from the call that prints a batch (render lazily + send) to
+the first byte read by a listener on 127.0.0.1, in a fresh process (font and glyph
+caches cold) and again warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import threading
+import time
+
+from bench.common import emit, peak_rss_mb, timed
+from bench.labels_pdf import sample_labels
+
+
+class _Listener:
+    """Accepts one connection, notes when the first byte arrives, reads to the end."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.first_byte_at = 0.0
+        self.total = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            while chunk := conn.recv(1 << 16):
+                if not self.total:
+                    self.first_byte_at = time.perf_counter()
+                self.total += len(chunk)
+        self.sock.close()
+
+
+def _ttfb(labels: list, size: str, lang: str) -> dict[str, float]:  # noqa: ANN001
+    from app.labels.tspl import iter_tspl
+    from app.labels.zpl import iter_zpl
+    from app.printing.tcp9100 import RawTcpPrinter
+
+    listener = _Listener()
+    printer = RawTcpPrinter("127.0.0.1", listener.port)
+    render = iter_zpl if lang == "zpl" else iter_tspl
+    t0 = time.perf_counter()
+    printer.send(render(labels, size))
+    t1 = time.perf_counter()
+    listener.thread.join(10)
+    return {
+        "ttfb_ms": round((listener.first_byte_at - t0) * 1000, 1),
+        "batch_s": round(t1 - t0, 3),
+        "bytes": listener.total,
+    }
+
+
+def _distinct(labels: list, tag: int) -> list:  # noqa: ANN001
+    """The same labels with other waybill and order numbers, so no run reuses the
+    per-label bitmaps another run cached."""
+    from dataclasses import replace
+
+    return [
+        replace(lab, waybill_no=f"{tag}{lab.waybill_no[1:]}", order_id=f"{tag}{lab.order_id[1:]}")
+        for lab in labels
+    ]
+
+
+def _calibration_ms() -> float:
+    """A fixed pure-Python loop, to compare machines: ~30 ms on a recent desktop core."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        s = 0
+        for i in range(1_000_000):
+            s += i
+        best = min(best, time.perf_counter() - t0)
+    return round(best * 1000, 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--labels", type=int, default=1000)
+    ap.add_argument("--batch", type=int, default=500, help="labels in the TCP 9100 batch")
+    args = ap.parse_args()
+
+    out: dict[str, object] = {"bench": "labels_raw", "labels": args.labels}
+    batch = _distinct(sample_labels(args.batch), 1)
+    out["ttfb_cold"] = _ttfb(batch, "76x130", "zpl")  # first thing: nothing cached yet
+
+    from app.labels.tspl import render_tspl
+    from app.labels.zpl import render_zpl
+
+    labels = sample_labels(args.labels)
+    for lang, render in (("zpl", render_zpl), ("tspl", render_tspl)):
+        res: dict[str, object] = {}
+        for size in ("76x130", "100x150", "100x180"):
+            render(labels[:1], size)  # this size's fixed captions and glyphs
+            wall, cpu, data = timed(lambda render=render, size=size: render(labels, size))
+            res[size] = {
+                "labels_per_s": round(args.labels / wall),
+                "cpu_labels_per_s": round(args.labels / cpu),
+                "ms_per_label": round(wall * 1000 / args.labels, 3),
+                "bytes_per_label": len(data) // args.labels,  # type: ignore[arg-type]
+            }
+        out[lang] = res
+    warm = _distinct(sample_labels(args.batch), 2)
+    out["ttfb_warm"] = {
+        "zpl": _ttfb(warm, "76x130", "zpl"),
+        "tspl": _ttfb(_distinct(warm, 3), "76x130", "tspl"),
+    }
+    out["python_loop_ms"] = _calibration_ms()
+    out["peak_rss_mb"] = peak_rss_mb()
+    emit(out)
+
+
+if __name__ == "__main__":
+    main()
