@@ -308,8 +308,10 @@ def test_run_once_can_be_cancelled():
     s = store(10)
     prov = FakeProvider()
     rep = run_once(p, prov, s, c, should_stop=lambda: len(prov.calls) >= 4)
-    assert rep.stopped_reason == "cancelled" and rep.polled == 4
-    assert sum(t.state.last_polled_at is None for t in s.items.values()) == 6
+    # the stop check may run before a worker in flight records its call: 4 or 5 polled,
+    # and every waybill not polled is released untouched
+    assert rep.stopped_reason == "cancelled" and 4 <= rep.polled <= 5
+    assert sum(t.state.last_polled_at is None for t in s.items.values()) == 10 - rep.polled
 
 
 def test_run_once_survives_a_provider_bug():
