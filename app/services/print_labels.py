@@ -1,15 +1,34 @@
-"""Print labels: a logged job per batch, one log row per label, nothing marked printed unsent."""
+"""Print labels: a logged job per batch, one log row per label, nothing marked printed unsent.
+
+Paths: a PDF file (`out=`, all or nothing), or a printer (`printer=`: any Transport —
+RawTcpPrinter, CupsPrinter, WindowsRawPrinter, SystemPrinter, FileTransport — or a
+saved printer setting from app.services.printers) in pdf/zpl/tspl. Printer batches
+stream in pick order (`pick_order="sku"|"import"`): the first label is on the wire
+before the next is rendered. A label's log row turns `sent`, and its parcel `printed`,
+only when the transport's `labels_sent` says the printer has it. A printer that goes
+away leaves the job `interrupted`; `resume_print_job` sends the labels not yet sent,
+so every label comes out exactly once. Pause/cancel are callbacks polled between
+labels. Platform waybills with encrypted print data go through the platform's print
+component instead (`print_via_component`).
+
+Job states: pending (PDF) | printing → done | interrupted | cancelled | failed.
+Item states: pending → sent | failed | cancelled | skipped (resume: printed elsewhere).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import os
+import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
 
 from app.carriers.catalogue import carrier as lookup_carrier
 from app.carriers.catalogue import tier as lookup_tier
@@ -17,11 +36,32 @@ from app.core.labeldata import LabelData, LabelItem, LabelParty
 from app.core.masking import mask_address, mask_name, mask_phone
 from app.core.orders import STOPPED
 from app.labels.pdf import render_pdf
+from app.labels.png import render_png
+from app.labels.tspl import iter_tspl
+from app.labels.zpl import iter_zpl
+from app.printing.base import PrinterError, Transport
+from app.printing.component import ComponentDocument, PrintComponent
+from app.printing.file import FileTransport
 from app.services.workspace import Workspace
 from app.store.db import transaction
-from app.store.models import Order, Parcel, PrintJob, PrintJobItem, Recipient, Shop
+from app.store.models import (
+    Order,
+    Parcel,
+    PrintJob,
+    PrintJobItem,
+    Recipient,
+    Shop,
+    WaybillRequest,
+)
 
 SIZES = ("76x130", "100x150", "100x180")
+FORMATS = ("pdf", "zpl", "tspl", "png")
+PICK_ORDERS = ("sku", "import")
+#: job states that `resume_print_job` takes up again
+RESUMABLE = ("interrupted", "cancelled", "failed")
+#: the log is written at least this often (seconds) while labels stream
+_COMMIT_EVERY = 0.1
+_IN_CHUNK = 500  # ids per IN (...) query
 
 
 class PrintError(Exception):
@@ -34,10 +74,11 @@ class PrintSummary:
     skipped: list[dict[str, str]] = field(default_factory=list)
     out: str = ""
     job_id: int | None = None
+    cancelled: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {"printed": self.printed, "skipped": self.skipped, "out": self.out,
-                "job_id": self.job_id}
+                "job_id": self.job_id, "cancelled": self.cancelled}
 
 
 def _label(ws: Workspace, order: Order, parcel: Parcel, rcp: Recipient | None,
@@ -76,57 +117,205 @@ def _label(ws: Workspace, order: Order, parcel: Parcel, rcp: Recipient | None,
     )
 
 
-def print_labels(ws: Workspace, order_ids: Sequence[int], *, out: str | Path,
-                 size: str = "76x130", fmt: str = "pdf", reprint: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> PrintSummary:
-    """Render the labels of these orders' parcels into one PDF and log each label."""
+def _order_key(pick_order: str | None) -> Callable[[tuple[Order, Parcel]], object] | None:
+    if pick_order in (None, "", "given"):
+        return None
+    if pick_order == "import":
+        return lambda op: op[0].id
+    if pick_order == "sku":
+        # the pick route: orders of the same SKU together, then in import order
+        return lambda op: (tuple(sorted(i.sku or "\uffff" for i in op[0].items)) or ("\uffff",),
+                           op[0].id)
+    raise PrintError(f"unknown pick order {pick_order!r}; choose sku or import")
+
+
+def _pdf_pages(labels: Iterable[LabelData], size: str, dpi: int) -> Iterator[bytes]:
+    """One single-page PDF per label, for queues that take PDF (CUPS, spoolers)."""
+    for label in labels:
+        buf = io.BytesIO()
+        render_pdf([label], size, buf, dpi)
+        yield buf.getvalue()
+
+
+def render_chunks(labels: Iterable[LabelData], fmt: str, size: str, *, dpi: int = 203,
+                  darkness: int | None = None,
+                  offset_mm: tuple[float, float] = (0.0, 0.0)) -> Iterator[bytes]:
+    """The printer stream of `labels`, one chunk per label, rendered lazily."""
+    if fmt == "zpl":
+        return iter_zpl(labels, size, dpi, darkness, offset_mm)
+    if fmt == "tspl":
+        return iter_tspl(labels, size, dpi, darkness, offset_mm)
+    if fmt == "pdf":
+        return _pdf_pages(labels, size, dpi)
+    if fmt == "png":  # the system print queue (app.printing.system) paints images
+        return (render_png(label, size, dpi) for label in labels)
+    raise PrintError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _describe(transport: Transport) -> str:
+    describe = getattr(transport, "describe", None)
+    if callable(describe):
+        return str(describe())[:256]
+    address = getattr(transport, "address", None)
+    if address:
+        return f"tcp://{address}"[:256]
+    target = getattr(transport, "_target", None)
+    if isinstance(target, str | Path):
+        return str(target)[:256]
+    return type(transport).__name__[:256]
+
+
+def _transport_settings(printer: object, dpi: int | None, darkness: int | None,
+                        offset_mm: tuple[float, float] | None
+                        ) -> tuple[Transport, int, int | None, tuple[float, float]]:
+    """A Transport, or a printer setting (app.services.printers.PrinterConfig) that opens
+    one and carries the dpi/darkness/offset; explicit arguments win."""
+    opener = getattr(printer, "open_transport", None)
+    if callable(opener):
+        cfg = printer
+        transport = opener()
+        return (transport, dpi or getattr(cfg, "dpi", 203),
+                darkness if darkness is not None else getattr(cfg, "darkness", None),
+                offset_mm or getattr(cfg, "offset_mm", (0.0, 0.0)))
+    if not isinstance(printer, Transport):
+        raise PrintError(f"not a printer: {printer!r}")
+    return printer, dpi or 203, darkness, offset_mm or (0.0, 0.0)
+
+
+def _prefetch(s: Session, order_ids: Sequence[int]
+              ) -> tuple[dict[int, Order], dict[int, Parcel]]:
+    """Load the orders (with items), their first parcels, recipients and shops in a few
+    queries instead of several per order: the first label of a big batch must not wait
+    for hundreds of round trips. Recipients and shops stay in the session's identity
+    map, so `s.get` finds them without a query."""
+    orders: dict[int, Order] = {}
+    parcels: dict[int, Parcel] = {}
+    ids = list(dict.fromkeys(order_ids))
+    for n in range(0, len(ids), _IN_CHUNK):
+        part = ids[n:n + _IN_CHUNK]
+        for o in s.scalars(select(Order).where(Order.id.in_(part))
+                           .options(selectinload(Order.items))):
+            orders[o.id] = o
+        for p in s.scalars(select(Parcel).where(Parcel.order_id.in_(part),
+                                                Parcel.pack_no == 1)):
+            parcels[p.order_id] = p
+    rids = sorted({o.recipient_id for o in orders.values() if o.recipient_id})
+    kept: list[object] = []  # the identity map holds objects weakly: keep them alive
+    for n in range(0, len(rids), _IN_CHUNK):
+        kept += s.scalars(select(Recipient).where(Recipient.id.in_(rids[n:n + _IN_CHUNK])))
+    sids = sorted({o.shop_id for o in orders.values()})
+    if sids:
+        kept += s.scalars(select(Shop).where(Shop.id.in_(sids)))
+    s.info.setdefault("print_prefetched", []).append(kept)
+    return orders, parcels
+
+
+def _printable(s: Session, order_ids: Sequence[int], reprint: bool, summary: PrintSummary,
+               key: Callable[[tuple[Order, Parcel]], object] | None
+               ) -> list[tuple[Order, Parcel]]:
+    """The (order, first parcel) pairs that may print now, in pick order; the others go
+    to `summary.skipped` with the reason."""
+    found: list[tuple[Order, Parcel]] = []
+    orders, parcels = _prefetch(s, order_ids)
+    for oid in order_ids:
+        order = orders.get(oid)
+        if order is None:
+            summary.skipped.append({"order": str(oid), "message": "no such order"})
+            continue
+        parcel = parcels.get(oid)
+        poid = order.platform_order_id
+        if order.status in {st.value for st in STOPPED}:
+            summary.skipped.append({"order": poid,
+                                    "message": f"order is {order.status}: do not ship"})
+            continue
+        if parcel is None or not parcel.waybill_no:
+            summary.skipped.append({"order": poid,
+                                    "message": "no waybill number yet: allocate first"})
+            continue
+        if parcel.printed_at is not None and not reprint:
+            summary.skipped.append({"order": poid,
+                                    "message": "already printed: choose reprint to print again"})
+            continue
+        found.append((order, parcel))
+    if key is not None:
+        found.sort(key=key)
+    return found
+
+
+def print_labels(ws: Workspace, order_ids: Sequence[int], *, out: str | Path | None = None,
+                 printer: object = None, size: str = "76x130", fmt: str = "pdf",
+                 reprint: bool = False, pick_order: str | None = None,
+                 dpi: int | None = None, darkness: int | None = None,
+                 offset_mm: tuple[float, float] | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None,
+                 paused: Callable[[], bool] | None = None) -> PrintSummary:
+    """Print the labels of these orders' parcels and log each label.
+
+    With `out` and fmt pdf, one PDF file is written (all or nothing). With `printer`
+    (a Transport such as RawTcpPrinter / FileTransport, or a printer setting) or `out`
+    with fmt zpl/tspl, labels stream one by one: the first is on its way before the
+    next is rendered, a parcel is marked printed only once the printer acknowledged
+    its label, and a printer that goes away leaves the job `interrupted`, to finish
+    with `resume_print_job`. `pick_order` is "sku" or "import" (None: as given).
+    """
     if size not in SIZES:
         raise PrintError(f"unknown label size {size!r}; choose one of {', '.join(SIZES)}")
-    if fmt != "pdf":
-        raise PrintError(f"format {fmt!r} is not available yet; use pdf")
-    out = Path(out)
-    summary = PrintSummary(out=str(out))
+    if fmt not in FORMATS:
+        raise PrintError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if printer is None and out is None:
+        raise PrintError("say where to print: an output file or a printer")
+    key = _order_key(pick_order)
+    transport: Transport | None = None
+    if printer is not None:
+        transport, dpi_, darkness, offset_mm = _transport_settings(printer, dpi, darkness,
+                                                                   offset_mm)
+        fmt = getattr(transport, "format", None) or fmt  # e.g. the system queue takes png
+        target = _describe(transport)
+    elif fmt != "pdf":
+        transport, dpi_ = FileTransport(Path(out)), dpi or 203  # type: ignore[arg-type]
+        target = str(out)
+        offset_mm = offset_mm or (0.0, 0.0)
+    else:
+        dpi_, target = dpi or 203, str(out)
+    summary = PrintSummary(out=target)
     labels: list[LabelData] = []
     with transaction(ws.write) as s:
+        found = _printable(s, order_ids, reprint, summary, key)
         chosen: list[Parcel] = []
-        for oid in order_ids:
-            order = s.get(Order, oid)
-            if order is None:
-                summary.skipped.append({"order": str(oid), "message": "no such order"})
-                continue
-            parcel = s.scalar(select(Parcel).where(Parcel.order_id == oid, Parcel.pack_no == 1))
-            poid = order.platform_order_id
-            if order.status in {st.value for st in STOPPED}:
-                summary.skipped.append({"order": poid,
-                                        "message": f"order is {order.status}: do not ship"})
-                continue
-            if parcel is None or not parcel.waybill_no:
-                summary.skipped.append({"order": poid,
-                                        "message": "no waybill number yet: allocate first"})
-                continue
-            if parcel.printed_at is not None and not reprint:
-                summary.skipped.append({"order": poid,
-                                        "message": "already printed: choose reprint to print again"})
-                continue
+        for order, parcel in found:
             rcp = s.get(Recipient, order.recipient_id) if order.recipient_id else None
             labels.append(_label(ws, order, parcel, rcp, s.get(Shop, order.shop_id)))
             chosen.append(parcel)
         if not chosen:
             return summary
-        job = PrintJob(idem_key=uuid.uuid4().hex, fmt=fmt, size=size, target=str(out),
-                       state="pending", total=len(chosen), operator=ws.operator,
-                       created_at=ws.clock())
+        job = PrintJob(idem_key=uuid.uuid4().hex, fmt=fmt, size=size, target=target,
+                       state="printing" if transport is not None else "pending",
+                       total=len(chosen), operator=ws.operator, created_at=ws.clock())
         s.add(job)
         s.flush()
-        s.add_all(PrintJobItem(job_id=job.id, parcel_id=p.id, seq=n,
-                               is_reprint=p.printed_at is not None)
-                  for n, p in enumerate(chosen))
+        rows = [PrintJobItem(job_id=job.id, parcel_id=p.id, seq=n,
+                             is_reprint=p.printed_at is not None)
+                for n, p in enumerate(chosen)]
+        s.add_all(rows)
+        s.flush()
         summary.job_id = job.id
         parcel_ids = [p.id for p in chosen]
+        item_ids = [r.id for r in rows]
+        ws.audit(s, "reprint" if reprint else "print", "print_job", str(job.id),
+                 labels=len(chosen), target=target)
+    if transport is not None:
+        chunks = render_chunks(labels, fmt, size, dpi=dpi_, darkness=darkness,
+                               offset_mm=offset_mm or (0.0, 0.0))
+        return _stream(ws, summary, transport, chunks, list(zip(item_ids, parcel_ids,
+                                                               strict=True)),
+                       progress=progress, cancelled=cancelled, paused=paused)
+    assert out is not None
+    out = Path(out)
     tmp = out.with_name(out.name + ".part")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        render_pdf(labels, size, tmp)
+        render_pdf(labels, size, tmp, dpi_)
         os.replace(tmp, out)
     except (OSError, ValueError) as exc:
         with contextlib.suppress(OSError):
@@ -145,12 +334,161 @@ def print_labels(ws: Workspace, order_ids: Sequence[int], *, out: str | Path,
                   .values(printed_at=now, state="printed", print_count=Parcel.print_count + 1))
         s.execute(update(PrintJob).where(PrintJob.id == summary.job_id)
                   .values(state="done", done=len(parcel_ids), finished_at=now))
-        ws.audit(s, "reprint" if reprint else "print", "print_job", str(summary.job_id),
-                 labels=len(parcel_ids))
     summary.printed = len(parcel_ids)
     if progress:
         progress(summary.printed, summary.printed)
     return summary
+
+
+def _stream(ws: Workspace, summary: PrintSummary, transport: Transport,
+            chunks: Iterator[bytes], todo: list[tuple[int, int]], *,
+            progress: Callable[[int, int], None] | None,
+            cancelled: Callable[[], bool] | None,
+            paused: Callable[[], bool] | None) -> PrintSummary:
+    """Send `chunks` (one per (item id, parcel id) in `todo`) and keep the log in step
+    with what the printer acknowledged."""
+    job_id = summary.job_id
+    base = int(getattr(transport, "labels_sent", 0) or 0)
+    counted = hasattr(transport, "labels_sent")
+    total = len(todo)
+    marked = 0
+    last_commit = time.monotonic()
+
+    def acknowledged(given: int) -> int:
+        if counted:
+            return max(0, min(total, int(transport.labels_sent) - base))  # type: ignore[attr-defined]
+        return given
+
+    def mark(upto: int) -> None:
+        nonlocal marked, last_commit
+        if upto <= marked:
+            return
+        now = ws.clock()
+        batch = todo[marked:upto]
+        with transaction(ws.write) as s:
+            s.execute(update(PrintJobItem)
+                      .where(PrintJobItem.id.in_([i for i, _ in batch]))
+                      .values(state="sent", sent_at=now, error=""))
+            s.execute(update(Parcel).where(Parcel.id.in_([p for _, p in batch]))
+                      .values(printed_at=now, state="printed",
+                              print_count=Parcel.print_count + 1))
+            s.execute(update(PrintJob).where(PrintJob.id == job_id)
+                      .values(done=PrintJob.done + len(batch)))
+        marked = upto
+        last_commit = time.monotonic()
+        if progress:
+            progress(marked, total)
+
+    def finish(state: str, message: str, item_state: str) -> None:
+        with transaction(ws.write) as s:
+            if marked < total:
+                s.execute(update(PrintJobItem)
+                          .where(PrintJobItem.id.in_([i for i, _ in todo[marked:]]))
+                          .values(state=item_state, error=message))
+            s.execute(update(PrintJob).where(PrintJob.id == job_id)
+                      .values(state=state, error=message, finished_at=ws.clock()))
+
+    sent = 0
+    stopped = False
+    try:
+        for chunk in chunks:
+            while paused is not None and paused() and not (cancelled and cancelled()):
+                time.sleep(0.05)
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            transport.send_label(chunk)
+            sent += 1
+            done = acknowledged(sent)
+            if done > marked and (time.monotonic() - last_commit > _COMMIT_EVERY
+                                  or done == total):
+                mark(done)
+        transport.close()
+        mark(acknowledged(sent))
+    except PrinterError as err:
+        mark(max(0, min(total, err.labels_sent - base)))
+        summary.printed = marked
+        message = str(err)
+        finish("interrupted", message, "failed")
+        raise PrintError(f"{message} (print job {job_id}: {marked} of {total} labels "
+                         "printed; resume it to print the rest)") from None
+    except ValueError as exc:  # the renderer refused a label
+        with contextlib.suppress(PrinterError):
+            transport.close()
+        mark(acknowledged(sent))
+        summary.printed = marked
+        finish("failed", f"cannot render label {marked + 1}: {exc}", "failed")
+        raise PrintError(f"cannot render the labels: {exc}") from None
+    except BaseException:
+        with contextlib.suppress(Exception):
+            transport.close()
+        with contextlib.suppress(Exception):
+            mark(acknowledged(sent))
+            finish("interrupted", "stopped", "failed")
+        raise
+    summary.printed = marked
+    if stopped or marked < total:
+        finish("cancelled", "cancelled by the operator", "cancelled")
+        summary.cancelled = True
+    else:
+        finish("done", "", "sent")
+    return summary
+
+
+def resume_print_job(ws: Workspace, job_id: int, printer: object, *,
+                     dpi: int | None = None, darkness: int | None = None,
+                     offset_mm: tuple[float, float] | None = None,
+                     progress: Callable[[int, int], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None,
+                     paused: Callable[[], bool] | None = None) -> PrintSummary:
+    """Send the labels of an interrupted or cancelled job that the printer did not get,
+    in the job's order: together with the first run, every label exactly once. A label
+    whose parcel was printed by another job since is skipped."""
+    transport, dpi_, darkness, offset_mm = _transport_settings(printer, dpi, darkness,
+                                                               offset_mm)
+    summary = PrintSummary(out=_describe(transport), job_id=job_id)
+    labels: list[LabelData] = []
+    todo: list[tuple[int, int]] = []
+    with transaction(ws.write) as s:
+        claimed = s.execute(update(PrintJob)
+                            .where(PrintJob.id == job_id,
+                                   PrintJob.state.in_(RESUMABLE))
+                            .values(state="printing", error="", finished_at=None))
+        job = s.get(PrintJob, job_id)
+        if job is None:
+            raise PrintError(f"no print job {job_id}")
+        if not claimed.rowcount:  # type: ignore[attr-defined]
+            raise PrintError(f"print job {job_id} is {job.state}: nothing to resume")
+        fmt, size = job.fmt, job.size
+        if fmt == "pdf" and not isinstance(transport, Transport):
+            raise PrintError("a PDF job resumes onto a printer")
+        items = list(s.scalars(select(PrintJobItem)
+                               .where(PrintJobItem.job_id == job_id,
+                                      PrintJobItem.state != "sent")
+                               .order_by(PrintJobItem.seq)))
+        for item in items:
+            parcel = s.get(Parcel, item.parcel_id)
+            order = s.get(Order, parcel.order_id) if parcel else None
+            if parcel is None or order is None:
+                item.state, item.error = "skipped", "the parcel is gone"
+                continue
+            if (not item.is_reprint and parcel.printed_at is not None) or \
+                    order.status in {st.value for st in STOPPED}:
+                item.state = "skipped"
+                item.error = ("printed by another job" if parcel.printed_at is not None
+                              else f"order is {order.status}: do not ship")
+                summary.skipped.append({"order": order.platform_order_id,
+                                        "message": item.error})
+                continue
+            rcp = s.get(Recipient, order.recipient_id) if order.recipient_id else None
+            labels.append(_label(ws, order, parcel, rcp, s.get(Shop, order.shop_id)))
+            todo.append((item.id, parcel.id))
+        ws.audit(s, "print_resume", "print_job", str(job_id), labels=len(todo),
+                 target=summary.out)
+    chunks = render_chunks(labels, fmt, size, dpi=dpi_, darkness=darkness,
+                           offset_mm=offset_mm or (0.0, 0.0))
+    return _stream(ws, summary, transport, chunks, todo, progress=progress,
+                   cancelled=cancelled, paused=paused)
 
 
 def _fail(ws: Workspace, job_id: int | None, message: str) -> None:
@@ -159,3 +497,102 @@ def _fail(ws: Workspace, job_id: int | None, message: str) -> None:
                   .values(state="failed", error=message))
         s.execute(update(PrintJob).where(PrintJob.id == job_id)
                   .values(state="failed", error=message, finished_at=ws.clock()))
+
+
+def _cloud_payload(s: Session, parcel: Parcel) -> dict[str, str] | None:
+    """The platform's encrypted print data for this parcel's waybill, from the
+    e-waybill response: {"encryptedData", "signature", "templateURL"?, "ver"?}."""
+    req = s.scalar(select(WaybillRequest)
+                   .where(WaybillRequest.parcel_id == parcel.id,
+                          WaybillRequest.waybill_no == parcel.waybill_no,
+                          WaybillRequest.state == "done")
+                   .order_by(WaybillRequest.id.desc()).limit(1))
+    resp = req.response if req is not None and isinstance(req.response, dict) else {}
+    data, sign = str(resp.get("print_data") or ""), str(resp.get("print_sign") or "")
+    if not data:
+        return None
+    with contextlib.suppress(ValueError):
+        inner = json.loads(data)
+        if isinstance(inner, dict) and inner.get("encryptedData"):
+            return {"encryptedData": str(inner["encryptedData"]),
+                    "signature": str(inner.get("signature") or sign),
+                    "templateURL": str(inner.get("templateURL") or ""),
+                    "ver": str(inner.get("ver") or "")}
+    return {"encryptedData": data, "signature": sign, "templateURL": "", "ver": ""}
+
+
+def print_via_component(ws: Workspace, order_ids: Sequence[int], component: PrintComponent,
+                        printer: str, *, template_url: str = "", reprint: bool = False,
+                        pick_order: str | None = None,
+                        wait: float = 60.0) -> PrintSummary:
+    """Print platform waybills whose print data the platform encrypts through its print
+    component (Cainiao / Douyin / Kuaishou). The job's idempotency key is the task id,
+    one log row per waybill; a parcel is marked printed only when the component's
+    notifyPrintResult says success. Documents without a result within `wait` seconds
+    stay pending in an `interrupted` job (check the printer before printing again)."""
+    summary = PrintSummary(out=f"{component.describe()} / {printer}")
+    docs: list[ComponentDocument] = []
+    todo: dict[str, tuple[int, int]] = {}  # document id (waybill) → (item id, parcel id)
+    with transaction(ws.write) as s:
+        found = _printable(s, order_ids, reprint, summary, _order_key(pick_order))
+        chosen: list[tuple[Parcel, dict[str, str]]] = []
+        for order, parcel in found:
+            payload = _cloud_payload(s, parcel)
+            if payload is None:
+                summary.skipped.append({"order": order.platform_order_id, "message":
+                                        "no platform print data for this waybill: print it "
+                                        "on a thermal printer instead"})
+                continue
+            chosen.append((parcel, payload))
+        if not chosen:
+            return summary
+        job = PrintJob(idem_key=uuid.uuid4().hex, fmt="cloud", size="", target=summary.out[:256],
+                       state="printing", total=len(chosen), operator=ws.operator,
+                       created_at=ws.clock())
+        s.add(job)
+        s.flush()
+        for n, (parcel, payload) in enumerate(chosen):
+            item = PrintJobItem(job_id=job.id, parcel_id=parcel.id, seq=n,
+                                is_reprint=parcel.printed_at is not None)
+            s.add(item)
+            s.flush()
+            doc_id = str(parcel.waybill_no)
+            todo[doc_id] = (item.id, parcel.id)
+            docs.append(ComponentDocument(
+                document_id=doc_id, encrypted_data=payload["encryptedData"],
+                signature=payload["signature"],
+                template_url=payload["templateURL"] or template_url, ver=payload["ver"]))
+        summary.job_id, task_id = job.id, job.idem_key
+        ws.audit(s, "reprint" if reprint else "print", "print_job", str(job.id),
+                 labels=len(chosen), target="component")
+    try:
+        component.print(printer, docs, task_id=task_id)
+        result = component.wait_results(task_id, list(todo), timeout=wait)
+    except PrinterError as err:
+        _fail(ws, summary.job_id, str(err))
+        raise PrintError(f"{err} (print job {summary.job_id}: nothing marked printed)") from None
+    now = ws.clock()
+    with transaction(ws.write) as s:
+        ok = [todo[d] for d in result.printed]
+        if ok:
+            s.execute(update(PrintJobItem).where(PrintJobItem.id.in_([i for i, _ in ok]))
+                      .values(state="sent", sent_at=now))
+            s.execute(update(Parcel).where(Parcel.id.in_([p for _, p in ok]))
+                      .values(printed_at=now, state="printed",
+                              print_count=Parcel.print_count + 1))
+        for doc, msg in result.failed.items():
+            s.execute(update(PrintJobItem).where(PrintJobItem.id == todo[doc][0])
+                      .values(state="failed", error=msg[:2000]))
+        unknown = [todo[d][0] for d in todo if d not in result.printed and d not in result.failed]
+        if unknown:
+            s.execute(update(PrintJobItem).where(PrintJobItem.id.in_(unknown))
+                      .values(error="no print result from the component yet"))
+        state = "done" if len(ok) == len(todo) else ("interrupted" if unknown else "failed")
+        s.execute(update(PrintJob).where(PrintJob.id == summary.job_id)
+                  .values(state=state, done=len(ok), finished_at=now,
+                          error="" if state == "done" else
+                          f"{len(result.failed)} failed, {len(unknown)} without result"))
+    summary.printed = len(ok)
+    for doc, msg in result.failed.items():
+        summary.skipped.append({"order": doc, "message": f"the component failed: {msg}"})
+    return summary

@@ -780,18 +780,36 @@ class MainWindow(QMainWindow):
         ids = self._need_selection()
         if ids is None:
             return False
-        out = Path(out_path) if out_path else self._ask_print_path()
-        if out is None:
-            return False
+        printer = None if out_path else self.label_printer()
+        out = None
+        if printer is None:
+            out = Path(out_path) if out_path else self._ask_print_path()
+            if out is None:
+                return False
         ws, size = self.ws, self.label_size()
+        pick = str(self.settings.value("print/pickOrder", "import") or "import")
 
         def task(progress, cancelled):  # noqa: ANN001, ANN202 - runs in a pool thread
+            if printer is not None:  # streams; a partial batch stays resumable
+                return print_labels(ws, ids, printer=printer, size=size, fmt=printer.fmt,
+                                    reprint=reprint, pick_order=pick, progress=progress,
+                                    cancelled=cancelled)
             return print_labels(ws, ids, out=out, size=size, fmt="pdf", reprint=reprint,
                                 progress=progress)
 
         self.say(self.tr("正在打印 {0} 单…").format(len(ids)))
         return self.runner.start(self.tr("打印面单"), task, self._print_done,
-                                 on_failed=self._task_failed, cancellable=False)
+                                 on_failed=self._task_failed, on_cancelled=self.refresh,
+                                 cancellable=printer is not None)
+
+    def label_printer(self):  # noqa: ANN201
+        """The label printer set for this station (`printer/labels`, a saved printer
+        name) or the workspace default; None for the PDF file flow."""
+        from app.services.printers import default_printer, get_printer
+
+        name = str(self.settings.value("printer/labels", "") or "")
+        cfg = (get_printer(self.ws, name) if name else None) or default_printer(self.ws)
+        return cfg if cfg is not None and cfg.kind != "pdf" else None
 
     def reprint_selected_confirm(self) -> None:
         ids = self.selected_order_ids()

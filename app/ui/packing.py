@@ -124,9 +124,25 @@ class Feedback:
     detail: str
 
 
-def printer_from_settings(settings: QSettings) -> LabelPrinter:
-    """The station's printer. RAW 9100 is not wired yet: the PDF folder stands in."""
-    return PdfFolderPrinter(print_folder(settings))
+def printer_from_settings(settings: QSettings, ws: Workspace | None = None) -> LabelPrinter:
+    """The station's printer: the saved printer named by this station's
+    `printer/packing` setting, else the workspace's default packing (then labels)
+    printer, else the PDF folder. A PDF printer setting without a folder uses the
+    station's print folder."""
+    from app.services.printers import (
+        ConfiguredLabelPrinter,
+        default_printer,
+        get_printer,
+    )
+
+    cfg = None
+    if ws is not None:
+        name = str(settings.value("printer/packing", "") or "")
+        cfg = (get_printer(ws, name) if name else None) or default_printer(ws, "packing") \
+            or default_printer(ws, "labels")
+    if cfg is None or (cfg.kind == "pdf" and not cfg.folder):
+        return PdfFolderPrinter(print_folder(settings))
+    return ConfiguredLabelPrinter(cfg)
 
 
 class PackingWindow(QWidget):
@@ -144,7 +160,7 @@ class PackingWindow(QWidget):
         self.settings = settings
         self.size = size
         self.carrier = carrier
-        self.printer = printer or printer_from_settings(settings)
+        self.printer = printer or printer_from_settings(settings, ws)
         self.runner = TaskRunner(self)
         self.queue: deque[tuple[str, str]] = deque()
         self.current: PackTarget | None = None  # the order being verified
