@@ -1,4 +1,8 @@
-"""Douyin 抖店 order export (CSV or XLSX), one row per sub-order."""
+"""Douyin 抖店 order export (CSV or XLSX), one row per sub-order.
+
+The header names are those of the sample export (54 of the ~70 columns a live export
+has); every column not named here is kept with the order (Order.extra).
+"""
 
 from __future__ import annotations
 
@@ -51,7 +55,13 @@ LAYOUT = Layout(
         "已关闭": OrderStatus.CANCELLED,
         "已取消": OrderStatus.CANCELLED,
         "交易关闭": OrderStatus.CANCELLED,
+        "已支付": OrderStatus.TO_SHIP,
+        "待收货": OrderStatus.SHIPPED,
     },
     refunded_after_sale=frozenset({"退款成功", "已退款"}),
     required=("order_id", "name", "phone", "detail"),
+    id_digits=True,
+    label="抖店",
+    distinctive=("主订单编号", "子订单编号", "选购商品", "订单应付金额", "达人ID", "是否安心购",
+                 "旗帜颜色", "APP渠道"),
 )

@@ -1,0 +1,564 @@
+"""Write imported orders into the store: insert new ones, update known ones, flag stops.
+
+Used by file import and by the platform API pull, inside one write transaction per file
+or pull. Rules:
+
+- an order is keyed by (shop, platform order id); importing it again updates only its
+  platform fields (status, after-sale state, remarks, items, ship-by, extra columns) and
+  never touches local decisions (parcels: carrier, tier, waybill, print state);
+- a receiver is replaced only by one at least as complete: a masked export made later
+  never overwrites plain text or platform ciphertext already held;
+- an order whose platform status becomes cancelled or refunded is flagged
+  (``cancelled_after_import``), or, if a label of it is printed, ``…_after_print``: an
+  intercept, the parcel must not leave.
+
+Fast path (SQLite): raw DBAPI ``executemany`` inside SQLAlchemy's connection, with ids
+handed out in one go (safe: the write transaction began with BEGIN IMMEDIATE, so no one
+else inserts), values cached where they are pure functions of the input (masks, blind
+indexes, amounts). Other databases use Core inserts with RETURNING.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from json.encoder import encode_basestring
+from operator import add
+from typing import Any
+
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.orm import Session
+
+from app.core import masking
+from app.core.masking import mask_address, mask_free_text, mask_name, mask_phone
+from app.core.orders import STOPPED, OrderRecord, OrderStatus
+from app.core.pii import ValueKind, classify
+from app.core.timeutil import SHANGHAI
+from app.services.workspace import Workspace
+from app.store.models import Order, OrderItem, Parcel, ParcelOrder, Recipient
+from app.store.recipients import phone_index_text
+
+_RANK = {"plain": 3, "cipher": 3, "masked": 1, "empty": 0}
+_EIGHT = timedelta(hours=8)
+_STOPPED_VALUES = frozenset(s.value for s in STOPPED)
+LOOKUP_CHUNK = 500
+CACHE_LIMIT = 20_000
+
+# recipients columns written, in order (id first)
+_R_COLS = ("id", "name_enc", "name_masked", "name_hash", "name_kind", "phone_enc",
+           "phone_masked", "phone_hash", "phone_kind", "province", "city", "district",
+           "street", "detail_enc", "detail_masked", "detail_hash", "detail_kind", "address_key")
+# orders columns written, in order (id first); the rest get their defaults
+_O_COLS = ("id", "shop_id", "platform_order_id", "status", "platform_status",
+           "after_sale_status", "created_at_platform", "paid_at", "ship_by", "payable_fen",
+           "freight_fen", "discount_fen", "buyer_message", "seller_remark", "flag",
+           "recipient_id", "item_count", "sku_summary", "extra", "notes_enc", "content_hash",
+           "source_file", "imported_at", "updated_at", "flagged_reason")
+_O_TIMES = tuple(_O_COLS.index(c) for c in ("created_at_platform", "paid_at", "ship_by",
+                                            "imported_at", "updated_at"))
+_O_EXTRA = _O_COLS.index("extra")
+_I_COLS = ("order_id", "sub_order_id", "title", "spec", "qty", "product_id", "sku",
+           "unit_price_fen", "payable_fen", "status", "after_sale_status")
+# what an import may change on a known order: platform fields only
+_O_UPDATABLE = ("status", "platform_status", "after_sale_status", "created_at_platform",
+                "paid_at", "ship_by", "payable_fen", "freight_fen", "discount_fen",
+                "buyer_message", "seller_remark", "flag", "item_count", "sku_summary", "extra",
+                "notes_enc", "content_hash", "updated_at")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_time_text: dict[datetime, str] = {}
+
+
+def db_time(dt: datetime | None) -> str | None:
+    """An aware datetime as SQLAlchemy stores it on SQLite: naive UTC text, microseconds."""
+    if dt is None:
+        return None
+    text = _time_text.get(dt)
+    if text is None:
+        if dt.tzinfo is SHANGHAI and dt.year >= 1992:  # UTC+8 without DST since 1991
+            text = (dt.replace(tzinfo=None) - _EIGHT).isoformat(" ", "microseconds")
+        else:
+            text = dt.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+        if len(_time_text) >= CACHE_LIMIT:
+            _time_text.clear()
+        _time_text[dt] = text
+    return text
+
+
+#: the digit runs mask_free_text looks at (phones hidden in free text)
+_RUN = getattr(masking, "_DIGIT_RUN", None)
+
+
+class FreeTextMasker:
+    """mask_free_text with each digit run masked once per import: the same ids (达人ID,
+    store ids) recur on many orders. Equal to mask_free_text: a run matches itself whole."""
+
+    def __init__(self) -> None:
+        self._runs: dict[str, str] = {}
+
+    def _repl(self, m: object) -> str:
+        run = m.group(0)  # type: ignore[attr-defined]
+        out = self._runs.get(run)
+        if out is None:
+            out = mask_free_text(run)
+            if len(self._runs) >= CACHE_LIMIT:
+                self._runs.clear()
+            self._runs[run] = out
+        return out
+
+    def __call__(self, text: str) -> str:
+        if not text:
+            return ""
+        if _RUN is None:
+            return mask_free_text(text)
+        if _RUN.search(text) is None:
+            return text
+        try:
+            return _RUN.sub(self._repl, text)
+        except Exception:
+            return mask_free_text(text)
+
+
+class ExtraJson:
+    """json.dumps(extra, ensure_ascii=False, separators=(",", ":")) for the extra columns of
+    an export, built with a few C-level calls: keys repeat on every row of a file, so their
+    JSON text is made once; the values are escaped in one go."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+
+    def __call__(self, d: dict[str, str]) -> str:
+        if not d:
+            return "{}"
+        values = d.values()
+        parts = encode_basestring("\x1f".join(values))[1:-1].split("\\u001f")
+        if len(parts) != len(d):  # a value held \x1f itself
+            return _JSON.encode(d)
+        try:
+            keys = list(map(self._keys.__getitem__, d))
+        except KeyError:
+            for k in d:
+                if k not in self._keys:
+                    self._keys[k] = encode_basestring(k) + ':"'
+            keys = list(map(self._keys.__getitem__, d))
+        return "{" + '",'.join(map(add, keys, parts)) + '"}'
+
+
+def _sql_literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _insert_sql(table: Table, cols: tuple[str, ...]) -> str:
+    """INSERT naming every column: ours as parameters, the others as their defaults, so a
+    column added by a later migration (with a scalar default) needs no change here."""
+    names = list(cols)
+    values = ["?"] * len(cols)
+    for c in table.columns:
+        if c.name in cols or (c.primary_key and c.autoincrement in (True, "auto")):
+            continue
+        default = c.default.arg if c.default is not None else None
+        if callable(default):
+            try:
+                default = default(None)
+            except TypeError:
+                default = default()
+        if default is None and not c.nullable and c.server_default is None:
+            raise RuntimeError(f"{table.name}.{c.name} has no default; the fast import "
+                               "path must be told about it")
+        if default is None and c.server_default is not None:
+            continue
+        names.append(c.name)
+        values.append(_sql_literal(default))
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(values)})"
+
+
+class Sealer:
+    """seal_recipient (app/store/recipients.py) with caches: the same value gives the same
+    kind, mask and blind index, so those are computed once per import. Ciphertext is
+    reused only for values whose blind index is stored anyway (plain and platform
+    ciphertext): equal ciphertexts then reveal nothing the index does not."""
+
+    def __init__(self, cipher: Any) -> None:
+        self.cipher = cipher
+        self._field: dict[tuple[str, str], tuple[str, bytes | None, str, str | None, bool]] = {}
+        self._keys: dict[tuple[str, ...], str] = {}
+
+    def _one(self, fld: str, value: str) -> tuple[bytes | None, str, str | None, str]:
+        key = (fld, value)
+        got = self._field.get(key)
+        if got is None:
+            kind = classify(value)
+            if kind is ValueKind.EMPTY:
+                got = ("empty", None, "", None, True)
+            else:
+                masker = mask_name if fld == "name" else mask_phone if fld == "phone" \
+                    else mask_address
+                masked = masker(value)
+                if kind is ValueKind.PLAIN or kind is ValueKind.CIPHER:
+                    text = phone_index_text(value) if fld == "phone" and \
+                        kind is ValueKind.PLAIN else value
+                    h = self.cipher.blind_index(text)
+                    enc = self.cipher.encrypt(value, fld.encode())
+                    got = (kind.value, enc, masked, h, True)
+                else:
+                    got = (kind.value, None, masked, None, False)
+            if len(self._field) >= CACHE_LIMIT:
+                self._field.clear()
+            self._field[key] = got
+        kind, enc, masked, h, reusable = got
+        if not reusable:
+            enc = self.cipher.encrypt(value, fld.encode())
+        return enc, masked, h, kind
+
+    def address_key(self, r: Any) -> str:
+        parts = (r.name, r.phone, r.province, r.city, r.district, r.street, r.detail)
+        k = self._keys.get(parts)
+        if k is None:
+            k = self.cipher.blind_index("|".join(parts))
+            if len(self._keys) >= CACHE_LIMIT:
+                self._keys.clear()
+            self._keys[parts] = k
+        return k
+
+    def row(self, r: Any) -> tuple:
+        """Recipient column values in _R_COLS order, without the id."""
+        ne, nm, nh, nk = self._one("name", r.name)
+        pe, pm, ph, pk = self._one("phone", r.phone)
+        de, dm, dh, dk = self._one("detail", r.detail)
+        return (ne, nm, nh, nk, pe, pm, ph, pk, r.province, r.city, r.district, r.street,
+                de, dm, dh, dk, self.address_key(r))
+
+    def kinds(self, r: Any) -> tuple[str, str, str]:
+        return (self._one("name", r.name)[3], self._one("phone", r.phone)[3],
+                self._one("detail", r.detail)[3])
+
+
+class OrderSink:
+    """Receives OrderRecords of one shop inside one write transaction."""
+
+    def __init__(self, s: Session, ws: Workspace, shop_id: int, source: str,
+                 batch: int = 2000) -> None:
+        self.s = s
+        self.ws = ws
+        self.shop_id = shop_id
+        self.source = source[:256]
+        self.batch_size = batch
+        self.now = ws.clock()
+        self.sealer = Sealer(ws.cipher)
+        self._hash_key = bytes.fromhex(ws.cipher.blind_index("shipdesk order content v2"))
+        self.extra_json = ExtraJson()
+        self.mask_text = FreeTextMasker()
+        self.buffer: list[OrderRecord] = []
+        #: platform order id -> content hash before this import (None: new)
+        self.seen: dict[str, str | None] = {}
+        #: orders met twice, not in one run of rows: fixed by finish_scattered()
+        self.scattered: set[str] = set()
+        #: outcome of known orders (updated|unchanged); a new order's is "imported"
+        self.outcome: dict[str, str] = {}
+        self.imported = self.updated = self.unchanged = self.flagged = 0
+        self.intercepts: list[str] = []
+        conn = s.connection()
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.shop_had_orders = bool(s.scalar(
+            select(Order.id).where(Order.shop_id == shop_id).limit(1)))
+        if self.sqlite:
+            self.raw = conn.connection.driver_connection
+            cur = self.raw.cursor()
+            # a big cache keeps the random-order blind-index B-trees in memory; close()
+            # gives the connection its own size back
+            self._cache_size = cur.execute("PRAGMA cache_size").fetchone()[0]
+            cur.execute("PRAGMA cache_size=-65536")
+            self.next_rid = cur.execute("SELECT coalesce(max(id), 0) FROM recipients") \
+                .fetchone()[0] + 1
+            self.next_oid = cur.execute("SELECT coalesce(max(id), 0) FROM orders") \
+                .fetchone()[0] + 1
+            cur.close()
+            self.sql_r = _insert_sql(Recipient.__table__, _R_COLS)
+            self.sql_o = _insert_sql(Order.__table__, _O_COLS)
+            self.sql_i = _insert_sql(OrderItem.__table__, _I_COLS)
+
+    # ------------------------------------------------------------------ public
+
+    def close(self) -> None:
+        """Flush, and give the connection back its page-cache size."""
+        self.flush()
+        if self.sqlite:
+            cur = self.raw.cursor()
+            try:
+                cur.execute(f"PRAGMA cache_size={int(self._cache_size)}")
+            finally:
+                cur.close()
+
+    def add(self, rec: OrderRecord) -> None:
+        oid = rec.platform_order_id
+        if oid in self.seen:
+            self.scattered.add(oid)  # applied in full by finish_scattered()
+            return
+        self.seen[oid] = None  # the real "before" hash is set when the batch is applied
+        self.buffer.append(rec)
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            batch, self.buffer = self.buffer, []
+            self._apply(batch)
+
+    def finish_scattered(self, records: Iterable[OrderRecord]) -> None:
+        """The complete records of orders whose rows were scattered in the file."""
+        self.flush()
+        merged: dict[str, OrderRecord] = {}
+        for rec in records:
+            have = merged.get(rec.platform_order_id)
+            if have is None:
+                merged[rec.platform_order_id] = rec
+            else:
+                have.items.extend(rec.items)
+                have.freight_fen += rec.freight_fen
+                have.payable_fen += rec.payable_fen
+        for oid, rec in merged.items():
+            self._undo_count(self.outcome.get(oid, "imported"))
+            pre = self.seen.get(oid)
+            h = self.content_hash(rec)
+            row = self._lookup([oid])[oid]
+            self._update(row, rec, h, force=True)
+            if pre is None:
+                self.imported += 1
+            elif pre == h:
+                self.unchanged += 1
+            else:
+                self.updated += 1
+
+    def _undo_count(self, outcome: str) -> None:
+        if outcome == "imported":
+            self.imported -= 1
+        elif outcome == "updated":
+            self.updated -= 1
+        elif outcome == "unchanged":
+            self.unchanged -= 1
+
+    # ------------------------------------------------------------------ hashing
+
+    def content_hash(self, rec: OrderRecord, extra_json: str | None = None) -> str:
+        """Keyed hash of the platform fields (the receiver is compared by its own blind
+        index), so the hash reveals nothing and re-imports are told apart from changes."""
+        parts = [rec.platform_status, rec.status.value, rec.after_sale_status,
+                 rec.buyer_message, rec.seller_remark, rec.flag,
+                 rec.ship_by.isoformat() if rec.ship_by else "",
+                 f"{rec.payable_fen} {rec.freight_fen} {rec.discount_fen}"]
+        for i in rec.items:
+            parts += (i.sub_order_id, i.title, i.spec, i.sku, i.product_id,
+                      f"{i.qty} {i.unit_price_fen} {i.payable_fen}", i.after_sale_status)
+        if rec.extra:
+            parts.append(extra_json if extra_json is not None else self.extra_json(rec.extra))
+        data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(data, key=self._hash_key, digest_size=16).hexdigest()
+
+    # ------------------------------------------------------------------ rows
+
+    def _notes(self, rec: OrderRecord,
+               extra_json: str | None = None) -> tuple[str, str, str, bytes | None]:
+        """Masked buyer message, remark and extra columns (free text may carry a phone);
+        the originals encrypted, only when masking changed something."""
+        msg, remark = rec.buyer_message, rec.seller_remark
+        mask = self.mask_text
+        msg_m = mask(msg) if msg else ""
+        remark_m = mask(remark) if remark else ""
+        if extra_json is None:
+            extra_json = self.extra_json(rec.extra)
+        extra_m = mask(extra_json) if rec.extra else extra_json
+        notes = None
+        if msg_m != msg or remark_m != remark or extra_m != extra_json:
+            # {"buyer_message": …, "seller_remark": …, "extra": {…}}, reusing the extra JSON
+            notes = self.ws.cipher.encrypt(
+                '{"buyer_message":' + encode_basestring(msg) + ',"seller_remark":'
+                + encode_basestring(remark) + ',"extra":' + extra_json + "}", b"notes")
+        return msg_m, remark_m, extra_m, notes
+
+    def _order_row(self, oid: int, rid: int | None, rec: OrderRecord, h: str,
+                   extra_json: str | None = None) -> tuple:
+        msg_m, remark_m, extra_m, notes = self._notes(rec, extra_json)
+        items = rec.items
+        if len(items) == 1:
+            it = items[0]
+            count = it.qty
+            summary = f"{it.sku or it.title} ×{it.qty}"[:250]
+        else:
+            count = sum(i.qty for i in items)
+            summary = "；".join(f"{i.sku or i.title} ×{i.qty}" for i in items)[:250]
+        return (oid, self.shop_id, rec.platform_order_id, rec.status.value,
+                rec.platform_status[:32], rec.after_sale_status[:32], rec.created_at,
+                rec.paid_at, rec.ship_by, rec.payable_fen, rec.freight_fen, rec.discount_fen,
+                msg_m, remark_m, rec.flag[:16], rid, count, summary,
+                extra_m, notes, h, self.source, self.now, self.now, "")
+
+    @staticmethod
+    def _item_rows(order_id: int, rec: OrderRecord) -> list[tuple]:
+        return [(order_id, i.sub_order_id, i.title[:256], i.spec[:128], i.qty,
+                 i.product_id[:40], i.sku[:64], i.unit_price_fen, i.payable_fen,
+                 i.status[:32], i.after_sale_status[:32]) for i in rec.items]
+
+    # ------------------------------------------------------------------ apply
+
+    def _apply(self, batch: list[OrderRecord]) -> None:
+        existing: dict[str, Any] = {}
+        if self.shop_had_orders:
+            existing = self._lookup([r.platform_order_id for r in batch])
+        new: list[tuple[OrderRecord, str, str]] = []
+        ej = self.extra_json
+        for rec in batch:
+            oid = rec.platform_order_id
+            extra_json = ej(rec.extra)
+            h = self.content_hash(rec, extra_json)
+            old = existing.get(oid)
+            if old is None:
+                self.seen[oid] = None
+                new.append((rec, h, extra_json))
+                continue
+            self.seen[oid] = old.content_hash
+            self.outcome[oid] = self._update(old, rec, h)
+        if new:
+            self._insert(new)
+
+    def _lookup(self, oids: list[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for start in range(0, len(oids), LOOKUP_CHUNK):
+            chunk = oids[start:start + LOOKUP_CHUNK]
+            rows = self.s.execute(
+                select(Order.id, Order.platform_order_id, Order.content_hash, Order.status,
+                       Order.recipient_id, Order.flagged_reason, Recipient.address_key,
+                       Recipient.name_kind, Recipient.phone_kind, Recipient.detail_kind)
+                .outerjoin(Recipient, Recipient.id == Order.recipient_id)
+                .where(Order.shop_id == self.shop_id, Order.platform_order_id.in_(chunk)))
+            for row in rows:
+                out[row.platform_order_id] = row
+        return out
+
+    def _insert(self, new: list[tuple[OrderRecord, str, str]]) -> None:
+        seal = self.sealer.row
+        if self.sqlite:
+            rid0, oid0 = self.next_rid, self.next_oid
+            self.next_rid += len(new)
+            self.next_oid += len(new)
+            r_rows = [(rid0 + k, *seal(rec.recipient)) for k, (rec, _, _) in enumerate(new)]
+            o_rows = []
+            i_rows: list[tuple] = []
+            to_db = db_time
+            t_ca, t_pa, t_sb, t_im, t_up = _O_TIMES
+            now = to_db(self.now)
+            for k, (rec, h, extra_json) in enumerate(new):
+                row = list(self._order_row(oid0 + k, rid0 + k, rec, h, extra_json))
+                row[t_ca] = to_db(row[t_ca])
+                row[t_pa] = to_db(row[t_pa])
+                row[t_sb] = to_db(row[t_sb])
+                row[t_im] = row[t_up] = now
+                o_rows.append(row)
+                i_rows.extend(self._item_rows(oid0 + k, rec))
+            cur = self.raw.cursor()
+            try:
+                cur.executemany(self.sql_r, r_rows)
+                cur.executemany(self.sql_o, o_rows)
+                cur.executemany(self.sql_i, i_rows)
+            finally:
+                cur.close()
+        else:
+            from sqlalchemy import insert
+
+            r_dicts = [dict(zip(_R_COLS[1:], seal(rec.recipient), strict=True))
+                       for rec, _, _ in new]
+            rids = self.s.scalars(insert(Recipient).returning(
+                Recipient.id, sort_by_parameter_order=True), r_dicts).all()
+            o_dicts = []
+            for (rec, h, extra_json), rid in zip(new, rids, strict=True):
+                d = dict(zip(_O_COLS[1:], self._order_row(0, rid, rec, h, extra_json)[1:],
+                             strict=True))
+                d["extra"] = json.loads(d["extra"])
+                o_dicts.append(d)
+            oids = self.s.scalars(insert(Order).returning(
+                Order.id, sort_by_parameter_order=True), o_dicts).all()
+            items = [dict(zip(_I_COLS, row, strict=True))
+                     for (rec, _, _), oid in zip(new, oids, strict=True)
+                     for row in self._item_rows(oid, rec)]
+            if items:
+                self.s.execute(insert(OrderItem), items)
+        self.imported += len(new)
+
+    def _update(self, old: Any, rec: OrderRecord, h: str, force: bool = False) -> str:
+        """A known order met again: platform fields only. Returns the outcome."""
+        new_kinds = self.sealer.kinds(rec.recipient)
+        old_kinds = (old.name_kind or "empty", old.phone_kind or "empty",
+                     old.detail_kind or "empty")
+        downgrade = any(_RANK[n] < _RANK[o] for n, o in zip(new_kinds, old_kinds, strict=True))
+        new_key = self.sealer.address_key(rec.recipient)
+        receiver_changed = not downgrade and new_key != old.address_key
+        if old.content_hash == h and not receiver_changed and not force:
+            self.unchanged += 1
+            return "unchanged"
+        row = self._order_row(old.id, old.recipient_id, rec, h)
+        values = {c: row[_O_COLS.index(c)] for c in _O_UPDATABLE}
+        values["extra"] = json.loads(values["extra"])
+        values["updated_at"] = self.now
+        printed = None
+        if rec.status.value in _STOPPED_VALUES and old.status not in _STOPPED_VALUES:
+            printed = self._printed(old.id)
+            base = "cancelled" if rec.status is OrderStatus.CANCELLED else "refunded"
+            values["flagged_reason"] = f"{base}_after_print" if printed \
+                else f"{base}_after_import"
+            self.flagged += 1
+            if printed:
+                self.intercepts.append(rec.platform_order_id)
+        elif receiver_changed and old.address_key and new_kinds == old_kinds \
+                and not old.flagged_reason and rec.status.value not in _STOPPED_VALUES:
+            printed = self._printed(old.id)
+            if printed:
+                # the buyer changed the address after the label was printed
+                values["flagged_reason"] = "address_changed_after_print"
+                self.flagged += 1
+                self.intercepts.append(rec.platform_order_id)
+        self.s.execute(update(Order).where(Order.id == old.id).values(**values))
+        if receiver_changed and old.recipient_id is not None:
+            r = dict(zip(_R_COLS[1:], self.sealer.row(rec.recipient), strict=True))
+            self.s.execute(update(Recipient).where(Recipient.id == old.recipient_id).values(**r))
+        self._upsert_items(old.id, rec)
+        if not force:
+            self.updated += 1
+        return "updated"
+
+    def _upsert_items(self, order_id: int, rec: OrderRecord) -> None:
+        known = set(self.s.scalars(select(OrderItem.sub_order_id)
+                                   .where(OrderItem.order_id == order_id)))
+        fresh = []
+        for row in self._item_rows(order_id, rec):
+            if row[1] in known:
+                vals = dict(zip(_I_COLS[2:], row[2:], strict=True))
+                self.s.execute(update(OrderItem).where(
+                    OrderItem.order_id == order_id, OrderItem.sub_order_id == row[1])
+                    .values(**vals))
+            else:
+                fresh.append(dict(zip(_I_COLS, row, strict=True)))
+                known.add(row[1])
+        if fresh:
+            from sqlalchemy import insert
+
+            self.s.execute(insert(OrderItem), fresh)
+
+    def _printed(self, order_id: int) -> bool:
+        """Is a label of this order printed (its own parcel or one it was merged into)?"""
+        own = select(Parcel.id).where(Parcel.order_id == order_id,
+                                      Parcel.printed_at.is_not(None))
+        merged = (select(Parcel.id).join(ParcelOrder, ParcelOrder.parcel_id == Parcel.id)
+                  .where(ParcelOrder.order_id == order_id, Parcel.printed_at.is_not(None)))
+        return bool(self.s.scalar(select(func.count()).select_from(
+            own.union(merged).subquery())))
+
