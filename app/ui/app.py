@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -17,6 +18,9 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app.resources import resource
 from app.services.workspace import Workspace, WorkspaceError
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 from app.ui import i18n
 
 log = logging.getLogger(__name__)
@@ -132,6 +136,16 @@ def show_open_error(exc: BaseException, db: str | None) -> None:
     box.exec()
 
 
+def open_import_dialog(window: MainWindow) -> object:
+    """The full import dialog (drop files, preview, mapping, progress) for Ctrl+I."""
+    from app.ui.import_dialog import ImportDialog
+
+    dlg = ImportDialog(window.ws, window)
+    dlg.imported.connect(window.refresh)
+    dlg.show()
+    return dlg
+
+
 def run(db: str | None = None, demo: bool = False) -> int:
     """Open the workstation and run until the window closes; 2 when the database won't open.
 
@@ -154,6 +168,7 @@ def run(db: str | None = None, demo: bool = False) -> int:
     if not demo and setup.is_first_run(ws):
         FirstRunWizard(ws, settings).exec()
     window = MainWindow(ws, settings, demo=demo)
+    window.set_import_dialog_factory(open_import_dialog)
     try:
         window.show()
         return app.exec()
