@@ -54,14 +54,62 @@ def build_parser() -> argparse.ArgumentParser:
     alloc.add_argument("--limit", type=int)
 
     pr = sub.add_parser("print", parents=[common], help="render or print labels")
-    pr.add_argument("--format", default="pdf", choices=["pdf"])
-    pr.add_argument("--out", type=Path, required=True)
+    pr.add_argument("--format", default="pdf", choices=["pdf", "zpl", "tspl"])
+    pr.add_argument("--out", type=Path, help="write the labels to this file")
+    pr.add_argument("--printer", help="HOST:PORT (raw 9100), cups:QUEUE or a saved printer name")
+    pr.add_argument("--dpi", type=int, choices=[203, 300])
+    pr.add_argument("--pick-order", choices=["sku", "import"], default="import",
+                    help="order of the labels: by SKU (pick route) or import order")
+    pr.add_argument("--resume", type=int, metavar="JOB",
+                    help="send the labels of an interrupted print job that did not arrive")
     pr.add_argument("--size", default="76x130", choices=["76x130", "100x150", "100x180"])
     pr.add_argument("--order", action="append", default=[],
                     help="platform order id (repeatable); default: every unprinted waybill")
     pr.add_argument("--reprint", action="store_true", help="print again labels already printed")
 
     sub.add_parser("selftest", parents=[common], help="boot, render one label, exit 0")
+
+    trk = sub.add_parser("track", parents=[common],
+                         help="refresh tracking; list shipments by status")
+    trk.add_argument("action", nargs="?", default="list", choices=["list", "refresh"],
+                     help="list (default) or refresh")
+    trk.add_argument("--status", default="",
+                     help="normalised status (in_transit, delivered, …), active, stopped or error")
+    trk.add_argument("--waybill", default="", help="one waybill: its shipment and events")
+    trk.add_argument("--limit", type=int, default=50)
+    trk.add_argument("--offset", type=int, default=0)
+    trk.add_argument("--no-alerts", action="store_true",
+                     help="refresh: do not re-evaluate the alerts afterwards")
+
+    al = sub.add_parser("alerts", parents=[common], help="list package-centre alerts")
+    al.add_argument("--state", default="active",
+                    help="active (default: open + acknowledged), open, acknowledged, resolved, all")
+    al.add_argument("--rule", default="", help="only this rule (not_picked_up, intercept, …)")
+    al.add_argument("--limit", type=int, default=200)
+    al.add_argument("--no-evaluate", action="store_true",
+                    help="list what is stored without re-checking the rules first")
+    al.add_argument("--ack", type=int, action="append", default=[], metavar="ID",
+                    help="acknowledge this alert (repeatable)")
+    al.add_argument("--resolve", type=int, action="append", default=[], metavar="ID",
+                    help="resolve this alert by hand (repeatable)")
+
+    db = sub.add_parser("db", parents=[common],
+                        help="move the database to PostgreSQL; carry its key to other stations")
+    db_sub = db.add_subparsers(dest="action", required=True)
+    cp = db_sub.add_parser("copy", parents=[common],
+                           help="copy the database (--db) into an empty one; the key comes along")
+    cp.add_argument("--to", required=True, metavar="URL",
+                    help="target, e.g. postgresql://shipdesk@server/shipdesk (must be empty)")
+    cp.add_argument("--export-key", type=Path, metavar="FILE",
+                    help="also write the key file the other stations need")
+    ex = db_sub.add_parser("export-key", parents=[common],
+                           help="write the database's key to a passphrase-protected file")
+    ex.add_argument("--out", type=Path, required=True)
+    im = db_sub.add_parser("import-key", parents=[common],
+                           help="keep the key from a key file on this station")
+    im.add_argument("file", type=Path)
+    db_sub.add_parser("stations", parents=[common], help="stations connected now (PostgreSQL)")
+    _add_safety_commands(sub, common)
     return p
 
 
@@ -129,15 +177,32 @@ def cmd_waybills(args: argparse.Namespace) -> int:
 
 def cmd_print(args: argparse.Namespace) -> int:
     from app.services.orders import select_order_ids
-    from app.services.print_labels import print_labels
+    from app.services.print_labels import PrintError, print_labels, resume_print_job
+    from app.services.printers import parse_printer
 
     ws = _open(args)
     try:
         ids = select_order_ids(ws, platform_order_ids=args.order or None,
                                has_waybill=True,
                                printed=None if (args.order or args.reprint) else False)
-        s = print_labels(ws, ids, out=args.out, size=args.size, fmt=args.format,
-                         reprint=args.reprint)
+        printer = parse_printer(args.printer, ws) if args.printer else None
+        if args.resume is not None:
+            if printer is None:
+                raise PrintError("--resume needs --printer")
+            s = resume_print_job(ws, args.resume, printer, dpi=args.dpi)
+            ids = [args.resume]
+        elif printer is None and args.out is None:
+            raise PrintError("give --out FILE or --printer")
+        else:
+            s = print_labels(ws, ids, out=args.out, printer=printer, size=args.size,
+                             fmt=args.format, reprint=args.reprint, dpi=args.dpi,
+                             pick_order=args.pick_order)
+    except PrintError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        else:
+            print(f"shipdesk: {exc}", file=sys.stderr)
+        return 1
     finally:
         ws.close()
     text = f"printed {s.printed} label(s) to {s.out}"
@@ -167,6 +232,295 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _export_passphrase(confirm: bool) -> str:
+    from app.services.stations import EXPORT_PASSPHRASE_ENV
+
+    value = os.environ.get(EXPORT_PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise ValueError(f"set {EXPORT_PASSPHRASE_ENV} to the key file's passphrase")
+    import getpass
+
+    value = getpass.getpass("key file passphrase: ")
+    if confirm and getpass.getpass("again: ") != value:
+        raise ValueError("the two passphrases differ")
+    return value
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from app.services import stations
+
+    db = getattr(args, "db", None)
+    try:
+        if args.action == "copy":
+            export = args.export_key
+            s = stations.migrate_database(
+                db, args.to, export_to=export,
+                export_passphrase=_export_passphrase(True) if export else "",
+                progress=None if getattr(args, "json", False) else _progress_line)
+            data = s.as_dict()
+            text = (f"copied {s.copied.rows} rows from {s.source} to {s.target}; database "
+                    f"{s.db_id} opens there with the same key")
+            if s.key_file:
+                text += f"\nkey file for the other stations: {s.key_file}"
+        elif args.action == "export-key":
+            db_id = stations.export_key(db, args.out, _export_passphrase(True))
+            data = {"db_id": db_id, "key_file": str(args.out)}
+            text = (f"key of database {db_id} written to {args.out}: give it to the other "
+                    "stations, and its passphrase separately")
+        elif args.action == "import-key":
+            data = stations.import_key(db, args.file, _export_passphrase(False))
+            text = f"key of database {data['db_id']} kept in {data['stored_in']}"
+        else:  # stations
+            ws = _open(args)
+            try:
+                rows = stations.connected_stations(ws)
+            finally:
+                ws.close()
+            data = {"stations": rows}
+            text = "\n".join(f"{r['station']}  {r['connections']} connection(s) since "
+                             f"{r['since']}" for r in rows) or "no stations connected"
+    except stations.StationsError as exc:
+        print(f"shipdesk: {exc}", file=sys.stderr)
+        return 2
+    if not getattr(args, "json", False) and args.action == "copy":
+        print(file=sys.stderr)
+    _emit(args, data, text)
+    return 0
+
+
+def _progress_line(done: int, total: int) -> None:
+    print(f"\r{done}/{total} rows", end="", file=sys.stderr, flush=True)
+
+
+# --- backup / restore / keys (issue 8: data safety) -------------------------------------
+
+
+def _add_safety_commands(sub, common: argparse.ArgumentParser) -> None:  # noqa: ANN001
+    bk = sub.add_parser("backup", parents=[common],
+                        help="online backup of the database; --verify FILE checks a backup")
+    bk.add_argument("--out", type=Path, help="backup file (default: the backup folder)")
+    bk.add_argument("--verify", type=Path, metavar="FILE",
+                    help="check FILE: integrity, schema revision, and that the key opens it")
+    rs = sub.add_parser("restore", parents=[common],
+                        help="replace the database by a verified backup (the old one is kept)")
+    rs.add_argument("file", type=Path)
+    ky = sub.add_parser("keys", parents=[common],
+                        help="encryption key: status, backup, restore, rotation")
+    ky_sub = ky.add_subparsers(dest="action", required=True)
+    ky_sub.add_parser("status", parents=[common], help="key ids, where the key is kept")
+    kx = ky_sub.add_parser("export", parents=[common],
+                           help="write a passphrase-protected key backup (keep it off the PC)")
+    kx.add_argument("--out", type=Path, required=True)
+    kr = ky_sub.add_parser("restore", parents=[common],
+                           help="keep the key from a key backup on this computer")
+    kr.add_argument("file", type=Path)
+    kt = ky_sub.add_parser("rotate", parents=[common],
+                           help="make a new key and re-encrypt every row (resumes if stopped)")
+    kt.add_argument("--batch", type=int, default=500)
+    ky_sub.add_parser("forget-old", parents=[common],
+                      help="drop retired keys no row uses (old backups then need a key backup)")
+
+
+def _safety_errors(fn):  # noqa: ANN001, ANN202
+    """Backup, key and permission errors end the command with their message (exit 2)."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(args: argparse.Namespace) -> int:
+        from app.services.backup import BackupError
+        from app.services.keys import KeysError
+        from app.services.operators import OperatorError
+
+        try:
+            return fn(args)
+        except (BackupError, KeysError, OperatorError) as exc:
+            print(f"shipdesk: {exc}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+def _cli_login(ws: Workspace) -> None:
+    """Where operators exist, SHIPDESK_OPERATOR (and SHIPDESK_PIN) say who runs this."""
+    from app.services import operators
+
+    if operators.has_operators(ws):
+        name = os.environ.get("SHIPDESK_OPERATOR", "")
+        if not name:
+            raise ValueError("this shop has operators: set SHIPDESK_OPERATOR (and SHIPDESK_PIN)")
+        try:
+            operators.login(ws, name, os.environ.get("SHIPDESK_PIN", ""))
+        except operators.OperatorError as exc:
+            raise ValueError(f"cannot log in as {name}: {exc}") from None
+
+
+def _backup_passphrase(confirm: bool) -> str:
+    from app.services.keys import BACKUP_PASSPHRASE_ENV
+
+    value = os.environ.get(BACKUP_PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise ValueError(f"set {BACKUP_PASSPHRASE_ENV} to the key backup's passphrase")
+    import getpass
+
+    value = getpass.getpass("key backup passphrase: ")
+    if confirm and getpass.getpass("again: ") != value:
+        raise ValueError("the two passphrases differ")
+    return value
+
+
+@_safety_errors
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.services import backup
+
+    if args.verify:
+        rep = backup.verify_backup(args.verify)
+        text = (f"{args.verify}: {'OK' if rep.ok else 'NOT OK'} (integrity {rep.integrity or '?'}"
+                f", schema {rep.revision or '?'}, key {'opens it' if rep.key_ok else 'no'}, "
+                f"{rep.fields_checked} fields decrypted)")
+        text += "".join(f"\n  problem: {p}" for p in rep.problems)
+        text += "".join(f"\n  note: {n}" for n in rep.notes)
+        _emit(args, rep.as_dict(), text)
+        return 0 if rep.ok else 1
+    ws = _open(args)
+    try:
+        _cli_login(ws)
+        from app.services.operators import require
+
+        require(ws, "backup")
+        info = backup.backup_now(ws, args.out)
+    finally:
+        ws.close()
+    _emit(args, info.as_dict(), f"backup written to {info.path} ({info.size} bytes)")
+    return 0
+
+
+@_safety_errors
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.services import backup
+    from app.services.operators import require
+
+    try:
+        ws = _open(args)
+    except WorkspaceError:
+        ws = None  # the database does not open: restoring it is what is needed
+    operator = ""
+    if ws is not None:
+        try:
+            _cli_login(ws)
+            require(ws, "restore")
+            operator = ws.operator
+        finally:
+            ws.close()
+    info = backup.restore_backup(getattr(args, "db", None), args.file, operator=operator)
+    text = f"restored {info.database} from {info.restored_from}"
+    if info.kept:
+        text += f"\nthe database as it was is kept in {info.kept}"
+    _emit(args, info.as_dict(), text)
+    return 0
+
+
+@_safety_errors
+def cmd_keys(args: argparse.Namespace) -> int:
+    from app.services import keys
+
+    if args.action == "restore":
+        data = keys.restore_key_backup(getattr(args, "db", None), args.file,
+                                       _backup_passphrase(False))
+        _emit(args, data, f"key of database {data['db_id']} kept in {data['stored_in']}")
+        return 0
+    ws = _open(args)
+    try:
+        _cli_login(ws)
+        if args.action == "status":
+            st = keys.key_status(ws)
+            data = st.as_dict()
+            text = (f"database {st.db_id}: key {st.primary} of {st.key_ids}, kept in "
+                    f"{st.stored_in}" + (f"; rotation under way, {st.remaining} row(s) left"
+                                         if st.rotating else ""))
+        elif args.action == "export":
+            out = keys.export_key_backup(ws, args.out, _backup_passphrase(True))
+            data = {"db_id": ws.db_id, "key_backup": str(out)}
+            text = (f"key backup written to {out}: keep it (and its passphrase, apart) off "
+                    "this computer")
+        elif args.action == "rotate":
+            new_id = keys.start_rotation(ws)
+            st = keys.rotate(ws, batch=args.batch,
+                             progress=None if getattr(args, "json", False) else _progress_line)
+            data = {"key": new_id, **st.as_dict()}
+            text = (f"\nkey {new_id} is the database's key now; export a new key backup "
+                    "(`shipdesk keys export`)")
+        else:  # forget-old
+            gone = keys.forget_retired_keys(ws)
+            data = {"forgotten": gone}
+            text = f"forgot key(s) {gone}" if gone else "no retired key to forget"
+    finally:
+        ws.close()
+    _emit(args, data, text)
+    return 0
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    from app.services import tracking
+
+    ws = _open(args)
+    try:
+        if args.action == "refresh":
+            s = tracking.refresh_tracking(ws, resume=True)
+            if not args.no_alerts:
+                from app.services.alerts import evaluate_alerts
+
+                s.alerts = evaluate_alerts(ws).as_dict()
+            text = (f"{s.provider}: polled {s.polled} of {s.due} due ({s.results} answered, "
+                    f"{s.finished} finished), new parcels {s.enrolled}")
+            if s.errors:
+                text += "\n  errors: " + ", ".join(f"{k} {v}" for k, v in s.errors.items())
+            if s.stopped_reason:
+                text += f"\n  stopped: {s.stopped_reason}"
+            if s.paused_until:
+                text += f"\n  paused until {s.paused_until:%Y-%m-%d %H:%M}"
+            _emit(args, s.as_dict(), text)
+            return 1 if s.stopped_reason.startswith("account:") else 0
+        rows = tracking.list_shipments(ws, args.status, waybill=args.waybill,
+                                       limit=args.limit, offset=args.offset)
+        total = tracking.count_shipments(ws, args.status)
+        data: dict = {"total": total, "shipments": [r.as_dict() for r in rows]}
+        if args.waybill:
+            data["events"] = tracking.shipment_events(ws, args.waybill)
+    finally:
+        ws.close()
+    lines = [f"{r.waybill_no:<18} {r.carrier:<6} {r.status:<20} "
+             + (f"{r.last_event_at:%m-%d %H:%M} {r.last_event}" if r.last_event_at
+                else "(no scan yet)") for r in rows]
+    lines.append(f"({len(rows)} of {total})")
+    lines += [f"  {e['at'][:16]}  {e['status']:<20} {e['text']}" for e in data.get("events", [])]
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from app.services import alerts
+
+    ws = _open(args)
+    try:
+        changed = {"acknowledged": alerts.acknowledge(ws, args.ack) if args.ack else 0,
+                   "resolved": alerts.resolve(ws, args.resolve) if args.resolve else 0}
+        evaluated = None if args.no_evaluate else alerts.evaluate_alerts(ws)
+        rows = alerts.list_alerts(ws, args.state, rule=args.rule, limit=args.limit)
+        total = alerts.count_alerts(ws, args.state, rule=args.rule)
+    finally:
+        ws.close()
+    data = {"total": total, "alerts": [a.as_dict() for a in rows], **changed,
+            "evaluated": evaluated.as_dict() if evaluated else None}
+    text = "\n".join(f"#{a.id:<5} {a.severity:<7} {a.state:<12} {a.rule:<18} {a.reason}\n"
+                     f"       → {a.action}" for a in rows) + f"\n({len(rows)} of {total})"
+    _emit(args, data, text)
+    return 0
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from app.ui.app import run
 
@@ -178,7 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     handlers = {"import": cmd_import, "orders": cmd_orders, "waybills": cmd_waybills,
-                "print": cmd_print, "selftest": cmd_selftest}
+                "print": cmd_print, "selftest": cmd_selftest, "db": cmd_db,
+                "backup": cmd_backup, "restore": cmd_restore, "keys": cmd_keys}
+    handlers.update(track=cmd_track, alerts=cmd_alerts)
     try:
         if args.cmd is None:
             return run_gui(args)

@@ -13,6 +13,7 @@ BENCHES = {
     "labels_raw": ["--labels", "1000"],
     "tracking": ["--shipments", "10000"],
     "startup": ["--runs", "3"],
+    "waybills": ["--orders", "10000"],
 }
 
 
