@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file", type=Path)
     db_sub.add_parser("stations", parents=[common], help="stations connected now (PostgreSQL)")
     _add_safety_commands(sub, common)
+    _add_privacy_commands(sub, common)
     return p
 
 
@@ -332,10 +333,11 @@ def _safety_errors(fn):  # noqa: ANN001, ANN202
         from app.services.backup import BackupError
         from app.services.keys import KeysError
         from app.services.operators import OperatorError
+        from app.services.privacy import PrivacyError
 
         try:
             return fn(args)
-        except (BackupError, KeysError, OperatorError) as exc:
+        except (BackupError, KeysError, OperatorError, PrivacyError) as exc:
             print(f"shipdesk: {exc}", file=sys.stderr)
             return 2
 
@@ -463,6 +465,148 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- exports, audit log, retention, erasure, operators (issue 8: privacy) ---------------
+
+
+def _add_privacy_commands(sub, common: argparse.ArgumentParser) -> None:  # noqa: ANN001
+    ex = sub.add_parser("export", parents=[common],
+                        help="export orders to CSV/XLSX, masked unless --plain (owner)")
+    ex.add_argument("out", type=Path, help="file to write (.csv or .xlsx)")
+    ex.add_argument("--status", default="", help="only orders in this status")
+    ex.add_argument("--search", default="", help="only orders matching this search")
+    ex.add_argument("--plain", action="store_true",
+                    help="plain names, phones and addresses (owner only; audited)")
+    au = sub.add_parser("audit", parents=[common], help="the audit log (owner)")
+    au.add_argument("--out", type=Path, help="write the whole log to this CSV/XLSX file")
+    au.add_argument("--limit", type=int, default=50, help="newest lines to list")
+    pv = sub.add_parser("privacy", parents=[common],
+                        help="retention purge, and erasing one buyer's data on request")
+    pv_sub = pv.add_subparsers(dest="action", required=True)
+    pg = pv_sub.add_parser("purge", parents=[common],
+                           help="erase personal data of orders delivered more than N days ago")
+    pg.add_argument("--days", type=int, help="default: the retention setting (90)")
+    pv_sub.add_parser("retention", parents=[common],
+                      help="show the retention setting; --set N changes it").add_argument(
+        "--set", type=int, dest="days")
+    er = pv_sub.add_parser("erase", parents=[common], help="erase one buyer's data")
+    er.add_argument("--phone", default="")
+    er.add_argument("--name", default="")
+    er.add_argument("--yes", action="store_true", help="erase without asking")
+    op = sub.add_parser("operators", parents=[common],
+                        help="operators and roles (SHIPDESK_OPERATOR/SHIPDESK_PIN log in)")
+    op_sub = op.add_subparsers(dest="action", required=True)
+    op_sub.add_parser("list", parents=[common])
+    oa = op_sub.add_parser("add", parents=[common],
+                           help="the first operator is the owner; PIN from SHIPDESK_NEW_PIN")
+    oa.add_argument("name")
+    oa.add_argument("--role", choices=("owner", "packer"), default="packer")
+    orm = op_sub.add_parser("remove", parents=[common], help="stop an operator logging in")
+    orm.add_argument("name")
+
+
+@_safety_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.services.exports import export_orders
+    from app.services.orders import ViewQuery
+
+    ws = _open(args)
+    try:
+        _cli_login(ws)
+        q = ViewQuery(text=args.search, status=args.status, sort="id", descending=False)
+        s = export_orders(ws, args.out, query=q, masked=not args.plain)
+    finally:
+        ws.close()
+    _emit(args, s.as_dict(), f"{s.rows} order(s) written to {s.path} "
+          f"({'masked' if s.masked else 'PLAIN personal data: keep it safe, delete it after use'})")
+    return 0
+
+
+@_safety_errors
+def cmd_audit(args: argparse.Namespace) -> int:
+    from app.services import privacy
+
+    ws = _open(args)
+    try:
+        _cli_login(ws)
+        if args.out:
+            s = privacy.export_audit(ws, args.out)
+            _emit(args, s.as_dict(), f"{s.rows} audit line(s) written to {s.path}")
+            return 0
+        rows = privacy.list_audit(ws, limit=args.limit)
+    finally:
+        ws.close()
+    data = {"audit": [{"id": r.id, "at": r.at, "operator": r.operator, "action": r.action,
+                       "entity": r.entity, "entity_id": r.entity_id, "detail": r.detail}
+                      for r in rows]}
+    text = "\n".join(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.operator or '-':<8} {r.action:<20} "
+                     f"{r.entity} {r.entity_id}  {json.dumps(r.detail, ensure_ascii=False)}"
+                     for r in rows) or "the audit log is empty"
+    _emit(args, data, text)
+    return 0
+
+
+@_safety_errors
+def cmd_privacy(args: argparse.Namespace) -> int:
+    from app.services import privacy
+
+    ws = _open(args)
+    try:
+        _cli_login(ws)
+        if args.action == "purge":
+            s = privacy.purge_expired(ws, days=args.days)
+            _emit(args, s.as_dict(), f"erased the personal data of {s.orders} order(s)")
+        elif args.action == "retention":
+            if args.days is not None:
+                privacy.set_retention_days(ws, args.days)
+            days = privacy.retention_days(ws)
+            _emit(args, {"retention_days": days},
+                  f"personal data of delivered orders is kept {days} day(s)"
+                  if days else "personal data is kept until erased by hand")
+        else:
+            found = privacy.find_buyer(ws, phone=args.phone, name=args.name)
+            if not found:
+                _emit(args, {"orders": 0}, "no order of that buyer")
+                return 1
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    raise ValueError(f"{len(found)} order(s) found: add --yes to erase them")
+                if input(f"erase the buyer's data of {len(found)} order(s)? [y/N] ") != "y":
+                    return 1
+            s = privacy.erase_buyer(ws, phone=args.phone, name=args.name, expect=len(found))
+            _emit(args, s.as_dict(), f"erased the buyer's data of {s.orders} order(s)")
+    finally:
+        ws.close()
+    return 0
+
+
+@_safety_errors
+def cmd_operators(args: argparse.Namespace) -> int:
+    from app.services import operators
+
+    ws = _open(args)
+    try:
+        if args.action != "add" or operators.has_operators(ws):
+            _cli_login(ws)
+        if args.action == "list":
+            ops = operators.list_operators(ws)
+            _emit(args, {"operators": [{"name": o.name, "role": o.role, "pin": o.has_pin,
+                                        "active": o.active} for o in ops]},
+                  "\n".join(f"{o.name:<12} {o.role:<7} {'PIN' if o.has_pin else 'no PIN':<7}"
+                            f"{'' if o.active else ' (removed)'}" for o in ops)
+                  or "no operators: the shop is one person, everything is allowed")
+        elif args.action == "add":
+            info = operators.add_operator(ws, args.name, args.role,
+                                          os.environ.get("SHIPDESK_NEW_PIN", ""))
+            _emit(args, {"name": info.name, "role": info.role, "pin": info.has_pin},
+                  f"operator {info.name} ({info.role}) added")
+        else:
+            operators.remove_operator(ws, args.name)
+            _emit(args, {"removed": args.name}, f"operator {args.name} can no longer log in")
+    finally:
+        ws.close()
+    return 0
+
+
 def cmd_track(args: argparse.Namespace) -> int:
     from app.services import tracking
 
@@ -534,7 +678,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"import": cmd_import, "orders": cmd_orders, "waybills": cmd_waybills,
                 "print": cmd_print, "selftest": cmd_selftest, "db": cmd_db,
                 "backup": cmd_backup, "restore": cmd_restore, "keys": cmd_keys}
-    handlers.update(track=cmd_track, alerts=cmd_alerts)
+    handlers.update(track=cmd_track, alerts=cmd_alerts, export=cmd_export, audit=cmd_audit,
+                    privacy=cmd_privacy, operators=cmd_operators)
     try:
         if args.cmd is None:
             return run_gui(args)
