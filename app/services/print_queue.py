@@ -30,8 +30,9 @@ from sqlalchemy.orm import selectinload
 
 from app.core.orders import STOPPED
 from app.labels.pdf import render_pdf
-from app.services.print_labels import SIZES, PrintError
+from app.services.print_labels import SIZES, PrintError, PrintSummary, _stream, render_chunks
 from app.services.print_labels import _label as label_data
+from app.services.printers import PrinterConfig
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import Order, Parcel, PrintJob, PrintJobItem, Recipient, Shop
@@ -157,9 +158,8 @@ def claim(ws: Workspace, station: str) -> ClaimedJob | None:
                           any(r for _, r in items))
 
 
-def print_job(ws: Workspace, job: ClaimedJob, out: str | Path, *, dpi: int = 203) -> PrintedJob:
-    """Render a claimed job into `out` (a PDF) and log every label as sent."""
-    out = Path(out)
+def _job_labels(ws: Workspace, job: ClaimedJob) -> list:
+    """The label data of a claimed job, in the job's order."""
     with ws.read() as s:
         parcels = {p.id: p for p in s.scalars(select(Parcel).where(
             Parcel.id.in_(job.parcel_ids)))}
@@ -175,6 +175,13 @@ def print_job(ws: Workspace, job: ClaimedJob, out: str | Path, *, dpi: int = 203
             p = parcels[pid]
             o = orders[p.order_id]
             labels.append(label_data(ws, o, p, rcps.get(o.recipient_id), shops[o.shop_id]))
+    return labels
+
+
+def print_job(ws: Workspace, job: ClaimedJob, out: str | Path, *, dpi: int = 203) -> PrintedJob:
+    """Render a claimed job into `out` (a PDF) and log every label as sent."""
+    out = Path(out)
+    labels = _job_labels(ws, job)
     tmp = out.with_name(out.name + ".part")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -207,6 +214,43 @@ def print_next(ws: Workspace, station: str, out_dir: str | Path) -> PrintedJob |
     if job is None:
         return None
     return print_job(ws, job, Path(out_dir) / f"job-{job.id}.pdf")
+
+
+def print_job_on(ws: Workspace, job: ClaimedJob, printer: PrinterConfig) -> PrintedJob:
+    """Print a claimed job on this station's own printer.
+
+    A PDF printer writes job-ID.pdf into its folder. A label printer gets the job in its
+    own language (ZPL/TSPL at its dpi, offset and darkness), streamed label by label; the
+    log follows what the printer acknowledged, so a printer that goes off leaves the job
+    *interrupted* with exactly the unsent labels pending, for 「继续打印」 or `requeue`.
+    """
+    if printer.kind == "pdf":
+        return print_job(ws, job, Path(printer.folder) / f"job-{job.id}.pdf", dpi=printer.dpi)
+    transport = printer.open_transport()
+    labels = _job_labels(ws, job)
+    with transaction(ws.write) as s:
+        # the job is now in this printer's language: a resume must speak it too
+        s.execute(update(PrintJob).where(PrintJob.id == job.id)
+                  .values(fmt=printer.fmt))
+        todo = [tuple(r) for r in s.execute(
+            select(PrintJobItem.id, PrintJobItem.parcel_id)
+            .where(PrintJobItem.job_id == job.id).order_by(PrintJobItem.seq)).all()]
+    chunks = render_chunks(labels, printer.fmt, job.size, dpi=printer.dpi,
+                           darkness=printer.darkness, offset_mm=printer.offset_mm)
+    summary = PrintSummary(out=printer.describe(), job_id=job.id)
+    _stream(ws, summary, transport, chunks, todo, progress=None, cancelled=None, paused=None)
+    with transaction(ws.write) as s:
+        ws.audit(s, "reprint" if job.reprint else "print", "print_job", str(job.id),
+                 labels=summary.printed, printer=printer.name)
+    return PrintedJob(job.id, summary.printed, printer.describe())
+
+
+def print_next_on(ws: Workspace, station: str, printer: PrinterConfig) -> PrintedJob | None:
+    """Claim one queued job and print it on `printer`; None when the queue is empty."""
+    job = claim(ws, station)
+    if job is None:
+        return None
+    return print_job_on(ws, job, printer)
 
 
 def drain(ws: Workspace, station: str, out_dir: str | Path) -> list[PrintedJob]:

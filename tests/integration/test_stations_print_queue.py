@@ -143,3 +143,46 @@ def test_enqueue_skips_orders_without_numbers(sws, douyin_csv):
     assert {s["message"] for s in q.skipped} == {"no waybill number yet: allocate first"}
     with pytest.raises(PrintError, match="size"):
         pq.enqueue(sws, sws.test_ids, size="1x1")
+
+
+def test_a_station_prints_queued_jobs_on_its_own_label_printer(sws, tmp_path):
+    """Queued anywhere, printed as ZPL on the claiming station's 9100 printer; a printer
+    that dies mid-job leaves exactly the unsent labels for a resume."""
+    from app.services.print_labels import resume_print_job
+    from app.services.printers import PrinterConfig
+    from tests.integration.test_printing_tcp import FakePrinter, waybills
+
+    ids = sws.test_ids
+    pq.enqueue(sws, ids, chunk=12)
+    fake = FakePrinter()
+    printer = PrinterConfig(name="台1热敏", kind="tcp", host="127.0.0.1", port=fake.port,
+                            language="zpl", timeout=5)
+    done = pq.print_next_on(sws, "台1", printer)
+    fake.wait()
+    assert done.printed == 12 and len(fake.labels) == 12
+    with sws.read() as s:
+        numbers = [p.waybill_no for p in s.scalars(select(Parcel).order_by(Parcel.id))]
+        job = s.get(PrintJob, done.job_id)
+        assert job.state == "done" and job.fmt == "zpl" and job.done == 12
+    assert sorted(waybills(fake.labels)) == sorted(numbers)
+    assert set(_log(sws).values()) == {1}
+    assert pq.print_next_on(sws, "台1", printer) is None
+
+    # reprint the batch on a printer that dies after 3 labels, then resume the rest
+    pq.enqueue(sws, ids, chunk=12, reprint=True)
+    dying = FakePrinter(kill_after=3)
+    printer = PrinterConfig(name="台2热敏", kind="tcp", host="127.0.0.1", port=dying.port,
+                            language="zpl", timeout=5)
+    with pytest.raises(PrintError, match="resume"):
+        pq.print_next_on(sws, "台2", printer)
+    dying.wait()
+    got = len(dying.labels)
+    with sws.read() as s:
+        job = s.scalars(select(PrintJob).order_by(PrintJob.id.desc())).first()
+        assert job.state == "interrupted" and job.done == got
+    back = FakePrinter(port=dying.port)
+    rest = resume_print_job(sws, job.id, printer)
+    back.wait()
+    assert rest.printed == 12 - got and len(back.labels) == 12 - got
+    assert sorted(waybills(dying.labels) + waybills(back.labels)) == sorted(numbers)
+    assert set(_log(sws).values()) == {2}
