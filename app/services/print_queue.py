@@ -158,8 +158,13 @@ def claim(ws: Workspace, station: str) -> ClaimedJob | None:
                           any(r for _, r in items))
 
 
-def _job_labels(ws: Workspace, job: ClaimedJob) -> list:
-    """The label data of a claimed job, in the job's order."""
+def _job_labels(ws: Workspace, job: ClaimedJob) -> tuple[list, list[int]]:
+    """The label data of a claimed job in the job's order, and those labels' parcel ids.
+
+    An order stopped since it was queued (cancelled, refunded, intercepted at another
+    desk) is not printed: its item is marked skipped with the reason.
+    """
+    stopped = {st.value for st in STOPPED}
     with ws.read() as s:
         parcels = {p.id: p for p in s.scalars(select(Parcel).where(
             Parcel.id.in_(job.parcel_ids)))}
@@ -170,18 +175,33 @@ def _job_labels(ws: Workspace, job: ClaimedJob) -> list:
             Recipient.id.in_({o.recipient_id for o in orders.values() if o.recipient_id})))}
         shops = {sh.id: sh for sh in s.scalars(select(Shop).where(
             Shop.id.in_({o.shop_id for o in orders.values()})))}
-        labels = []
+        labels, kept, skipped = [], [], {}
         for pid in job.parcel_ids:
-            p = parcels[pid]
-            o = orders[p.order_id]
-            labels.append(label_data(ws, o, p, rcps.get(o.recipient_id), shops[o.shop_id]))
-    return labels
+            p = parcels.get(pid)
+            o = orders.get(p.order_id) if p is not None else None
+            if p is None or o is None:
+                skipped[pid] = "the parcel is gone"
+            elif o.status in stopped:
+                skipped[pid] = f"order is {o.status}: do not ship"
+            else:
+                labels.append(label_data(ws, o, p, rcps.get(o.recipient_id), shops[o.shop_id]))
+                kept.append(pid)
+    if skipped:
+        with transaction(ws.write) as s:
+            for pid, why in skipped.items():
+                s.execute(update(PrintJobItem).where(PrintJobItem.job_id == job.id,
+                                                     PrintJobItem.parcel_id == pid)
+                          .values(state="skipped", error=why))
+    return labels, kept
 
 
 def print_job(ws: Workspace, job: ClaimedJob, out: str | Path, *, dpi: int = 203) -> PrintedJob:
     """Render a claimed job into `out` (a PDF) and log every label as sent."""
     out = Path(out)
-    labels = _job_labels(ws, job)
+    labels, kept = _job_labels(ws, job)
+    if not labels:
+        _finish(ws, job.id, DONE, "nothing left to print")
+        return PrintedJob(job.id, 0, "")
     tmp = out.with_name(out.name + ".part")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -196,16 +216,17 @@ def print_job(ws: Workspace, job: ClaimedJob, out: str | Path, *, dpi: int = 203
         raise PrintError(f"print job {job.id} failed: {message}") from None
     now = ws.clock()
     with transaction(ws.write) as s:
-        s.execute(update(PrintJobItem).where(PrintJobItem.job_id == job.id)
+        s.execute(update(PrintJobItem).where(PrintJobItem.job_id == job.id,
+                                             PrintJobItem.parcel_id.in_(kept))
                   .values(state="sent", sent_at=now))
-        s.execute(update(Parcel).where(Parcel.id.in_(job.parcel_ids))
+        s.execute(update(Parcel).where(Parcel.id.in_(kept))
                   .values(printed_at=now, state="printed", print_count=Parcel.print_count + 1))
         s.execute(update(PrintJob).where(PrintJob.id == job.id)
-                  .values(state=DONE, done=len(job.parcel_ids), finished_at=now,
+                  .values(state=DONE, done=len(kept), finished_at=now,
                           target=str(out)[:256]))
         ws.audit(s, "reprint" if job.reprint else "print", "print_job", str(job.id),
-                 labels=len(job.parcel_ids))
-    return PrintedJob(job.id, len(job.parcel_ids), str(out))
+                 labels=len(kept))
+    return PrintedJob(job.id, len(kept), str(out))
 
 
 def print_next(ws: Workspace, station: str, out_dir: str | Path) -> PrintedJob | None:
@@ -226,15 +247,19 @@ def print_job_on(ws: Workspace, job: ClaimedJob, printer: PrinterConfig) -> Prin
     """
     if printer.kind == "pdf":
         return print_job(ws, job, Path(printer.folder) / f"job-{job.id}.pdf", dpi=printer.dpi)
+    labels, kept = _job_labels(ws, job)
+    if not labels:
+        _finish(ws, job.id, DONE, "nothing left to print")
+        return PrintedJob(job.id, 0, printer.describe())
     transport = printer.open_transport()
-    labels = _job_labels(ws, job)
     with transaction(ws.write) as s:
         # the job is now in this printer's language: a resume must speak it too
         s.execute(update(PrintJob).where(PrintJob.id == job.id)
                   .values(fmt=printer.fmt))
         todo = [tuple(r) for r in s.execute(
             select(PrintJobItem.id, PrintJobItem.parcel_id)
-            .where(PrintJobItem.job_id == job.id).order_by(PrintJobItem.seq)).all()]
+            .where(PrintJobItem.job_id == job.id, PrintJobItem.parcel_id.in_(kept))
+            .order_by(PrintJobItem.seq)).all()]
     chunks = render_chunks(labels, printer.fmt, job.size, dpi=printer.dpi,
                            darkness=printer.darkness, offset_mm=printer.offset_mm)
     summary = PrintSummary(out=printer.describe(), job_id=job.id)

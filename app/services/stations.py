@@ -40,6 +40,7 @@ from app.store.db import (
     resolve_url,
     safe_url,
     station_from_application_name,
+    station_name,
 )
 from app.store.models import Meta
 from app.store.transfer import TransferError, TransferSummary, copy_database
@@ -179,6 +180,11 @@ class ChangeWatcher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def this_station() -> str:
+    """This desk's name as the other stations see it (SHIPDESK_STATION, else the host)."""
+    return station_name()
 
 
 def watch_changes(ws: Workspace, *, mode: str = "auto") -> ChangeWatcher:
