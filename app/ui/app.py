@@ -10,11 +10,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app.resources import resource
 from app.services.workspace import Workspace, WorkspaceError
@@ -32,6 +33,9 @@ LOCALE_ENV = "SHIPDESK_LANG"
 _translators: list[QTranslator] = []  # a translator must outlive its installation
 EXIT_OPEN_FAILED = 2
 PASSPHRASE_TRIES = 3
+#: where the key of the workspace `open_workspace` opened last is kept (for restore,
+#: key rotation and the start of day): key_dir, passphrase, use_keyring
+last_key_place: dict[str, object] = {}
 
 
 def _tr(text: str) -> str:
@@ -92,9 +96,13 @@ def _needs_passphrase(exc: WorkspaceError) -> bool:
 
 def open_workspace(db: str | None = None, demo: bool = False) -> Workspace:
     """Open the database; asks for the key file passphrase when the key needs one."""
+    last_key_place.clear()
     if demo:
-        from app.services.demo import create_demo
+        from app.services.demo import DEMO_PASSPHRASE, create_demo, demo_dir
 
+        last_key_place.update(key_dir=demo_dir() / "keys", use_keyring=False,
+                              passphrase=os.environ.get("SHIPDESK_DEMO_PASSPHRASE",
+                                                        DEMO_PASSPHRASE))
         return create_demo()
     try:
         return Workspace.open(db)
@@ -113,12 +121,63 @@ def open_workspace(db: str | None = None, demo: bool = False) -> Workspace:
         if not ok:
             break
         try:
-            return Workspace.open(db, passphrase=text)
+            ws = Workspace.open(db, passphrase=text)
         except WorkspaceError as exc:
             if not _needs_passphrase(exc):
                 raise
             error = exc
+        else:
+            last_key_place["passphrase"] = text
+            return ws
     raise error
+
+
+def key_place_of(place: dict[str, object] | None = None):  # noqa: ANN201
+    """The KeyPlace for services (keys, backup) from `open_workspace`'s record."""
+    from app.services.keys import KeyPlace
+
+    place = dict(last_key_place if place is None else place)
+    if place.get("passphrase") is None:
+        place["passphrase"] = os.environ.get("SHIPDESK_KEY_PASSPHRASE")
+    return KeyPlace(**place)  # type: ignore[arg-type]
+
+
+def login_at_start(ws: Workspace, parent=None) -> bool:  # noqa: ANN001
+    """When the shop has operators, who is at the desk; False when the user cancels."""
+    from app.services import operators
+    from app.ui.operators_dialog import LoginDialog
+
+    if not operators.has_operators(ws) or operators.current(ws) is not None:
+        return True
+    return LoginDialog(ws, parent).exec() == QDialog.DialogCode.Accepted
+
+
+def restore_workspace(ws: Workspace, path: str, place: object) -> tuple[Workspace, str, bool]:
+    """Close `ws`, restore the backup `path` over its database, open it again.
+
+    Returns (the workspace now open, a message for the user, whether it was restored).
+    When the restore fails the old database is untouched and opened again."""
+    from app.ui.backup_dialog import run_restore
+
+    url, operator = ws.url, ws.operator
+    ws.close()
+    kw = {"key_dir": getattr(place, "key_dir", None),
+          "passphrase": getattr(place, "passphrase", None),
+          "use_keyring": getattr(place, "use_keyring", True)}
+    try:
+        info = run_restore(url, path, operator=operator, **kw)
+    except Exception as exc:  # noqa: BLE001 - any failure: say it, reopen the old file
+        log.warning("restore failed: %s", exc)
+        message = QCoreApplication.translate("App", "没有恢复：{0}\n当前数据库没有改动。").format(exc)
+        restored = False
+    else:
+        message = QCoreApplication.translate(
+            "App", "已从备份恢复：{0}\n恢复前的数据库另存为：{1}").format(
+            Path(info.restored_from).name, info.kept or "—")
+        restored = True
+    new = Workspace.open(url, **kw)  # type: ignore[arg-type]
+    new.operator = operator
+    return new, message, restored
 
 
 def show_open_error(exc: BaseException, db: str | None) -> None:
@@ -150,7 +209,9 @@ def run(db: str | None = None, demo: bool = False) -> int:
     """Open the workstation and run until the window closes; 2 when the database won't open.
 
     A new database (no sender, no orders) starts with the first-run wizard; cancelling it
-    opens the window anyway (the wizard is in Settings)."""
+    opens the window anyway (the wizard is in Settings). A shop with operators logs in
+    first (cancel: exit 0). A restore asked for in 备份与恢复 closes the window; the
+    backup is restored here, with the workspace closed, and the window opens again."""
     settings = QSettings("ShipDesk", "ShipDesk")
     app = create_application(settings=settings)
     from app.services import setup
@@ -165,17 +226,39 @@ def run(db: str | None = None, demo: bool = False) -> int:
         log.warning("cannot open the database: %s", exc)
         show_open_error(exc, db)
         return EXIT_OPEN_FAILED
+    from app.ui.extensions import install_extensions
+
+    place = key_place_of()
     if not demo and setup.is_first_run(ws):
         FirstRunWizard(ws, settings).exec()
-    window = MainWindow(ws, settings, demo=demo)
-    window.set_import_dialog_factory(open_import_dialog)
-    try:
-        window.show()
-        return app.exec()
-    finally:
-        while window.replacement is not None:  # a language switch rebuilt the window
+    first = True
+    while True:
+        if not login_at_start(ws):
+            QThreadPool.globalInstance().waitForDone(30000)
+            ws.close()
+            return 0
+        window = MainWindow(ws, settings, demo=demo)
+        window.set_import_dialog_factory(open_import_dialog)
+        window.key_place = place
+        install_extensions(window, start_of_day=first)
+        first = False
+        try:
+            window.show()
+            code = app.exec()
+        finally:
+            while window.replacement is not None:  # a language switch rebuilt the window
+                window.shutdown()
+                window = window.replacement
             window.shutdown()
-            window = window.replacement
-        window.shutdown()
-        QThreadPool.globalInstance().waitForDone(30000)
-        ws.close()
+            QThreadPool.globalInstance().waitForDone(30000)
+            if window.restore_request is None:
+                ws.close()
+        if window.restore_request is None:
+            return code
+        try:
+            ws, message, restored = restore_workspace(ws, window.restore_request, place)
+        except Exception as exc:  # noqa: BLE001 - the database must reopen or we say so
+            show_open_error(exc, db)
+            return EXIT_OPEN_FAILED
+        icon = QMessageBox.Icon.Information if restored else QMessageBox.Icon.Warning
+        QMessageBox(icon, QCoreApplication.translate("App", "备份与恢复"), message).exec()

@@ -95,6 +95,7 @@ class LockScreen(QFrame):
         title.setStyleSheet("font-size: 22px; font-weight: bold")
         hint = QLabel(tr("为保护买家信息，长时间无操作后自动锁定。请登录继续。"))
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)  # the box is 320 px wide: the sentence needs two lines
         self.operator_box = QComboBox()
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -107,7 +108,7 @@ class LockScreen(QFrame):
         self.error.setObjectName("lockError")
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QWidget()
-        box.setMaximumWidth(320)
+        box.setFixedWidth(340)  # wide enough for the hint on two lines, never squeezed
         inner = QVBoxLayout(box)
         for w in (title, hint, self.operator_box, self.pin, self.button, self.error):
             inner.addWidget(w)

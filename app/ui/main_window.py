@@ -10,7 +10,9 @@ painting and can cancel; their results land in the status bar and, when some ord
 skipped or failed, in a non-modal message area under the table.
 
 Hooks for other modules: `set_import_dialog_factory` (the import dialog),
-`set_assign_handler` (the carrier / service assignment widget) and `add_settings_page`.
+`set_assign_handler` (the carrier / service assignment widget), `add_settings_page`,
+`add_installer` (a function that adds actions, menus and pages to the window; it runs
+again on the window a language switch rebuilds) and `add_shutdown_hook`.
 """
 
 from __future__ import annotations
@@ -210,6 +212,8 @@ class MainWindow(QMainWindow):
 
     #: emitted with the new window when a language switch rebuilt the window
     replaced = Signal(object)
+    #: emitted after the window re-checked which actions apply (selection, busy, page)
+    actionsUpdated = Signal()
 
     def __init__(self, ws: Workspace, settings: QSettings | None = None, *,
                  page_size: int = PAGE_SIZE, demo: bool = False,
@@ -226,6 +230,16 @@ class MainWindow(QMainWindow):
         self.replacement: MainWindow | None = None
         self._import_factory: Callable[[MainWindow], object] | None = None
         self._assign_handler: Callable[[MainWindow, list[int]], object] | None = None
+        self._installers: list[Callable[[MainWindow], object]] = []
+        self._shutdown_hooks: list[Callable[[], object]] = []
+        #: the window this one replaced (a language switch), None for the first window
+        self.rebuilt_from: MainWindow | None = None
+        #: where the database key lives (app.run sets it; None: the defaults)
+        self.key_place: object | None = None
+        #: a backup the user asked to restore: app.run restores it once the window closed
+        self.restore_request: str | None = None
+        self._locked = False
+        self._lock_states: list[tuple[QAction, bool]] = []
         self._import_paths: list[Path] = []
         self._stale: set[str] = set()
         self.last_print_out: Path | None = None
@@ -380,6 +394,37 @@ class MainWindow(QMainWindow):
         """A tab of its own in 设置 (carrier accounts, tracking providers, printers …)."""
         return self.settings_page.add_page(title, widget)
 
+    def add_installer(self, installer: Callable[[MainWindow], object]) -> object:
+        """Run `installer(self)` now, and again on the window a language switch builds."""
+        self._installers.append(installer)
+        return installer(self)
+
+    def add_shutdown_hook(self, hook: Callable[[], object]) -> None:
+        """Called by `shutdown()` (it may run more than once) before the workspace closes."""
+        self._shutdown_hooks.append(hook)
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def set_locked(self, locked: bool) -> None:
+        """While the idle lock covers the window no action or shortcut works."""
+        if locked == self._locked:
+            return
+        self._locked = locked
+        if locked:
+            self._lock_states = [(a, a.isEnabled()) for a in self.findChildren(QAction)]
+            for act, _enabled in self._lock_states:
+                act.setEnabled(False)
+        else:
+            for act, enabled in self._lock_states:
+                act.setEnabled(enabled)
+            self._lock_states = []
+        self.menuBar().setEnabled(not locked)
+        self.toolbar.setEnabled(not locked)
+        if not locked:
+            self._update_actions()
+
     def carrier(self) -> str:
         return self.carrier_box.currentData()
 
@@ -484,14 +529,14 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.file_menu = file_menu = bar.addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self.act_import)
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
         file_menu.addAction(self.act_wizard)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        orders = bar.addMenu(self.tr("订单(&O)"))
+        self.orders_menu = orders = bar.addMenu(self.tr("订单(&O)"))
         for act in (self.act_find, self.act_save_filter, self.act_refresh, None,
                     self.act_assign, self.act_allocate, self.act_print, self.act_reprint, None,
                     self.act_copy, None, self.act_pack):
@@ -499,7 +544,7 @@ class MainWindow(QMainWindow):
                 orders.addSeparator()
             else:
                 orders.addAction(act)
-        view = bar.addMenu(self.tr("页面(&V)"))
+        self.view_menu = view = bar.addMenu(self.tr("页面(&V)"))
         view.addActions(self.page_actions)
 
     def _make_status_bar(self, demo: bool) -> None:
@@ -577,6 +622,8 @@ class MainWindow(QMainWindow):
             self.packing_window.runner.wait(timeout_ms)
         for page in self.list_pages():
             page.model.wait_for_count(timeout_ms / 1000)
+        for hook in self._shutdown_hooks:
+            hook()
 
     # --- status bar -------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -619,6 +666,8 @@ class MainWindow(QMainWindow):
             self.progress_bar.setFormat(f"{done}/{total}")
 
     def _update_actions(self) -> None:
+        if self._locked:
+            return
         idle = not self.runner.busy
         has = bool(self.list_page().table.selectionModel().hasSelection()) and (
             self.current_key() in LIST_PAGES or self.current_key() == "alerts")
@@ -627,6 +676,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(idle and has)
         self.act_assign.setEnabled(has)
         self.act_copy.setEnabled(has)
+        self.actionsUpdated.emit()
 
     def _cancel_clicked(self) -> None:
         self.runner.cancel()
@@ -926,6 +976,9 @@ class MainWindow(QMainWindow):
         i18n.install(app, locale)
         new = MainWindow(self.ws, self.settings, page_size=self.page_size, demo=self.demo)
         new._import_factory, new._assign_handler = self._import_factory, self._assign_handler
+        new.rebuilt_from, new.key_place = self, self.key_place
+        for installer in self._installers:
+            new.add_installer(installer)
         new.restoreGeometry(self.saveGeometry())
         new.show_page(self.current_key())
         new.show()

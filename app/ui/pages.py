@@ -373,7 +373,7 @@ class SettingsPage(QWidget):
         self.sender_label = _hint(
             f"{sender.name}  {sender.province}{sender.city}{sender.district}"
             if sender.name else self.tr("还没有设置寄件人"), shop)
-        wizard = QPushButton(self.tr("设置向导…"), shop)
+        self.wizard_button = wizard = QPushButton(self.tr("设置向导…"), shop)
         wizard.clicked.connect(self.wizardRequested)
         row.addWidget(self.sender_label, 1)
         row.addWidget(wizard)
@@ -384,6 +384,12 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(_title(self.tr("设置"), self))
+        self.restriction = QLabel(self)
+        self.restriction.setObjectName("settingsRestriction")
+        self.restriction.setWordWrap(True)
+        self.restriction.setStyleSheet("color: #b71c1c; font-weight: bold; padding: 4px 0;")
+        self.restriction.hide()
+        layout.addWidget(self.restriction)
         layout.addWidget(self.tabs, 1)
 
         self.language_box.activated.connect(self._language)
@@ -404,10 +410,34 @@ class SettingsPage(QWidget):
     def add_page(self, title: str, widget: QWidget) -> int:
         """Add a settings tab (carrier accounts, tracking providers, …); its index."""
         widget.setParent(self.tabs)
-        return self.tabs.addTab(widget, title)
+        # a tab's "&" marks its mnemonic: "Carriers & rules" must show its ampersand
+        index = self.tabs.addTab(widget, title.replace("&", "&&"))
+        if self.restriction.text():  # added while the shop's settings are read-only
+            widget.setEnabled(False)
+            self.tabs.setTabToolTip(index, self.restriction.text())
+        return index
 
     def page_titles(self) -> list[str]:
-        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        return [self.tabs.tabText(i).replace("&&", "&") for i in range(self.tabs.count())]
+
+    def set_restriction(self, reason: str) -> None:
+        """Make the shop's settings read-only and say why above the tabs ("" lifts it).
+
+        Read-only: the default carrier, the wizard, and every tab other modules added.
+        This station's own preferences (language, theme, label size, printer, packing)
+        stay editable for whoever is at the desk."""
+        self.restriction.setText(reason)
+        self.restriction.setVisible(bool(reason))
+        editable = not reason
+        self.carrier_box.setEnabled(editable)
+        self.wizard_button.setEnabled(editable)
+        for i in range(1, self.tabs.count()):
+            self.tabs.widget(i).setEnabled(editable)
+            self.tabs.setTabToolTip(i, reason)
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.restriction.text())
 
     # --- reactions -----------------------------------------------------------------------
     def set_language(self, code: str) -> None:

@@ -16,6 +16,7 @@ where the window is built, nothing else is needed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -42,6 +43,40 @@ from app.services.workspace import Workspace
 from app.ui.workers import TaskRunner
 
 COLUMNS = ("订单号", "快递", "服务", "包装", "预估运费", "预计送达", "依据", "说明")
+#: the rules engine explains its choice in English (app/core/rules.py); the Chinese UI
+#: shows the common phrases in Chinese (the tooltip keeps the full original)
+_EXPLAIN_ZH: tuple[tuple[str, str], ...] = (
+    (r"no rule chose; cheapest eligible of (\d+) → ", r"没有规则匹配，\1 个可选中最便宜 → "),
+    (r"no rule chose; fastest eligible of (\d+) → ", r"没有规则匹配，\1 个可选中最快 → "),
+    (r"no rule chose; no eligible carrier and tier: ", "没有规则匹配，也没有可用的快递和服务："),
+    (r"no rule chose", "没有规则匹配"),
+    (r", cheapest of (\d+) eligible", r"，\1 个可选中最便宜"),
+    (r", fastest of (\d+) eligible", r"，\1 个可选中最快"),
+    (r", by (\d\d-\d\d)", r"，\1 前送达"),
+    (r" \(next: ([^)]*)\)", r"（其次：\1）"),
+    (r"\brule (\S+) 「", r"规则 \1「"),
+    (r" matched but had no eligible option: ", " 匹配但没有可用选项："),
+    (r"nothing it names is offered", "它指定的快递或服务都不可用"),
+    (r"; buyer asked for ", "；买家要求"),
+    (r" but no carrier offers it here", "，但这里没有快递提供"),
+    (r"\bbuyer asked for ", "买家要求"),
+    (r"package 「([^」]*)」 from ", r"包装「\1」来自"),
+    (r"; package 「", "；包装「"),
+    (r"set by hand", "手动指定"),
+    (r", ¥", "，¥"),
+    (r"; ", "；"),
+)
+
+
+def explain(text: str) -> str:
+    """The rules engine's reason, in Chinese phrases when the UI is Chinese."""
+    from app.ui.i18n import current_locale
+
+    if not text or not current_locale().startswith("zh"):
+        return text
+    for pattern, repl in _EXPLAIN_ZH:
+        text = re.sub(pattern, repl, text)
+    return text
 VOID_REASONS = ("买家改地址", "买家要求换快递", "打错面单", "重复取号", "订单取消")
 
 
@@ -100,7 +135,7 @@ class AssignmentModel(QAbstractTableModel):
         note = self.range_notes.get(r.order_id)
         if note:
             return self.tr("地址不可达：") + note
-        return r.problem or r.explanation
+        return explain(r.problem or r.explanation)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:

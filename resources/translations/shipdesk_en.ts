@@ -110,6 +110,25 @@
 • if the key is wrong or missing, restore this database's key backup.
 To look around first, open the demo data with shipdesk --demo.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/app.py" />
+        <source>没有恢复：{0}
+当前数据库没有改动。</source>
+        <translation>Not restored: {0}
+The current database was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" />
+        <source>已从备份恢复：{0}
+恢复前的数据库另存为：{1}</source>
+        <translation>Restored from the backup {0}
+The database as it was is kept as: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" />
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
 </context>
 <context>
     <name>CarrierPage</name>
@@ -1604,6 +1623,291 @@ Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
         <source>还有商品没扫</source>
         <translation>Items not scanned yet</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/operators_dialog.py" />
+        <source>店主</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/operators_dialog.py" />
+        <source>打包员</source>
+        <translation>Packer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>PIN（没有设置就留空）</source>
+        <translation>PIN (leave empty if none)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>还没有操作员</source>
+        <translation>No operators yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>操作员与权限</source>
+        <translation>Operators and roles</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>切换角色</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>设置 PIN…</source>
+        <translation>Set PIN…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>停用</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>已设置</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>在用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>还没有操作员：第一个添加的人是店主，拥有全部权限。</source>
+        <translation>No operators yet: the first one added is the owner, with every permission.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>只有店主可以管理操作员。</source>
+        <translation>Only the owner may manage operators.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>店主：全部权限。打包员：扫描、打印、取号、查物流；不能查看明文、导出个人信息或改设置。</source>
+        <translation>Owner: everything. Packer: scan, print, get numbers, tracking; no plain data, no export of personal data, no settings.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>添加操作员</source>
+        <translation>Add operator</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>PIN（4–12 位数字，可留空）</source>
+        <translation>PIN (4–12 digits, may be empty)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>设置 PIN</source>
+        <translation>Set PIN</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>新 PIN（留空则取消 PIN）</source>
+        <translation>New PIN (empty removes the PIN)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>工作台已锁定</source>
+        <translation>Workstation locked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>为保护买家信息，长时间无操作后自动锁定。请登录继续。</source>
+        <translation>Locked after a while without input, to protect buyers' data. Log in to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>查看收件人明文</source>
+        <translation>Receiver in plain</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>详细地址</source>
+        <translation>Street address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>留言/备注</source>
+        <translation>Message / remark</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>此次查看已记入操作日志（{0}）。到时自动隐藏。</source>
+        <translation>This view is in the audit log ({0}). It hides itself when the time is up.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>该订单的明文已按保留期限或买家要求删除，只剩脱敏信息。</source>
+        <translation>This order's plain data was erased (retention or the buyer's request); only the masked copy is left.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>{0} 秒后隐藏</source>
+        <translation>Hides in {0} s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>已自动备份</source>
+        <translation>backed up automatically</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>已按保留期限删除 {0} 个订单的明文</source>
+        <translation>plain data of {0} orders erased (retention)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>密钥轮换已完成</source>
+        <translation>key rotation finished</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>校验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>恢复…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>导出密钥备份…</source>
+        <translation>Export key backup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>备份文件夹：{0}</source>
+        <translation>Backup folder: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>自动</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>手动</source>
+        <translation>manual</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>备份</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>备份完成：{0}</source>
+        <translation>Backup done: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>校验通过：文件完整，结构版本 {0}，密钥可以打开（抽查 {1} 项）</source>
+        <translation>Verified: the file is whole, schema {0}, the key opens it ({1} fields sampled)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>校验失败：</source>
+        <translation>Verify failed: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>用这个备份替换当前数据库？当前数据库会另存一份，不会丢失。</source>
+        <translation>Replace the current database with this backup? The current one is kept as a copy, nothing is lost.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>导出密钥备份</source>
+        <translation>Export key backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>密钥备份 (*.key)</source>
+        <translation>Key backups (*.key)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>密钥备份密码</source>
+        <translation>Key backup password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>密码（至少 8 位）</source>
+        <translation>Password (at least 8 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>再输入一次</source>
+        <translation>Once more</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>密钥备份已写入 {0}：请存放在电脑以外（U 盘），密码另行保管。</source>
+        <translation>Key backup written to {0}: keep it off this computer (a USB stick) and the password elsewhere.</translation>
+    </message>
 </context>
 <context>
     <name>ShopPage</name>
@@ -1666,6 +1970,1208 @@ Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
         <location filename="../../app/ui/wizard.py" line="59" />
         <source>详细地址</source>
         <translation>Street address</translation>
+    </message>
+</context>
+<context>
+    <name>Extensions</name>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>导出订单</source>
+        <translation>Export orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>当前页面的订单（按当前搜索、筛选和排序，共 {0} 单）</source>
+        <translation>The orders of this page (its search, filter and sort; {0} orders)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>所选的 {0} 单</source>
+        <translation>The {0} selected orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>包含明文个人信息（仅店主）</source>
+        <translation>Include plain personal data (owner only)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>默认导出脱敏信息（姓名、电话、详细地址与面单上一致）。明文导出会记入操作日志，文件请妥善保管、用完删除。</source>
+        <translation>Exports are masked by default (name, phone and address as on the labels). A plain export is written to the audit log; keep the file safe and delete it when done.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>只有店主可以导出明文个人信息；现在导出的是脱敏信息。</source>
+        <translation>Only the owner may export plain personal data; this export is masked.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>范围</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
+        <translation>Excel files (*.xlsx);;CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>请选择保存位置</source>
+        <translation>Choose where to save the file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>脱敏</source>
+        <translation>masked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>明文</source>
+        <translation>plain</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>已导出 {0} 单（{1}）→ {2}</source>
+        <translation>Exported {0} orders ({1}) → {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>导出失败：{0}</source>
+        <translation>Export failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>已取消导出，没有留下文件</source>
+        <translation>Export cancelled; no file was left behind</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>隐私与安全</source>
+        <translation>Privacy &amp; security</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>作废面单…</source>
+        <translation>Void waybills…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>作废所选订单的运单号（需填写原因）</source>
+        <translation>Void the waybill numbers of the selected orders (with a reason)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>查看收件人…</source>
+        <translation>Show receiver…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>店主查看一个订单的收件人明文（限时显示，记入日志）</source>
+        <translation>The owner sees one order's plain receiver (for a short time, logged)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>导出订单…</source>
+        <translation>Export orders…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>把当前页面或所选订单导出为 Excel / CSV（默认脱敏）</source>
+        <translation>Export this page or the selected orders to Excel / CSV (masked by default)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>备份与恢复…</source>
+        <translation>Backup and restore…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>备份数据库、校验备份、从备份恢复</source>
+        <translation>Back up the database, verify a backup, restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>切换操作员…</source>
+        <translation>Switch operator…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>换一个操作员登录</source>
+        <translation>Log in as another operator</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>管理操作员…</source>
+        <translation>Manage operators…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>添加操作员、设置角色和 PIN（店主）</source>
+        <translation>Add operators, set roles and PINs (owner)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>立即锁定</source>
+        <translation>Lock now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>锁定工作台，登录后继续</source>
+        <translation>Lock the workstation; log in to continue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>操作员(&amp;U)</source>
+        <translation>O&amp;perators</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>操作员：{0}（{1}）</source>
+        <translation>Operator: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>操作员：未登录</source>
+        <translation>Operator: not logged in</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>单人模式（未设置操作员）</source>
+        <translation>Single user (no operators set up)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>打包员「{0}」</source>
+        <translation>Packer "{0}"</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>未登录的操作员</source>
+        <translation>Nobody logged in: you</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>{0}不能修改店铺设置（快递账号、规则、隐私与密钥等）：请店主登录（菜单「操作员」→「切换操作员」）。本机的语言、外观和打印机仍可调整。</source>
+        <translation>{0} cannot change the shop settings (carrier accounts, rules, privacy, keys …): the owner must log in (menu Operators → Switch operator). Language, theme and printer of this computer can still be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>只有店主可以查看收件人明文</source>
+        <translation>Only the owner may see a receiver's plain data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>还没有操作员：先在「管理操作员」里添加店主</source>
+        <translation>No operators yet: add the owner in "Manage operators" first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>请先在表格中选择要作废面单的订单</source>
+        <translation>Select the orders whose waybills to void first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>只有店主可以作废面单</source>
+        <translation>Only the owner may void waybills</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>已作废 {0} 张面单</source>
+        <translation>Voided {0} waybills</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>查看收件人：请只选择一个订单</source>
+        <translation>Show receiver: select exactly one order</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>正在处理「{0}」，完成后再恢复</source>
+        <translation>Busy with "{0}": restore when it is done</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>正在关闭数据库以恢复备份…</source>
+        <translation>Closing the database to restore the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>已切换为 {0}</source>
+        <translation>Now logged in: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>还没有操作员，无法锁定：先在「操作员」→「管理操作员」里添加店主</source>
+        <translation>No operators, nothing to lock: add the owner in Operators → Manage operators first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>已解锁：{0}</source>
+        <translation>Unlocked: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>每日维护</source>
+        <translation>Daily maintenance</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>开机维护：{0}</source>
+        <translation>Start of day: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>开机维护没有完成：{0}</source>
+        <translation>Start of day did not finish: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPage</name>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>操作日志（审计）</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>查询</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>导出审计日志…</source>
+        <translation>Export audit log…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>个人信息保留期限</source>
+        <translation>Keeping personal data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>一直保留</source>
+        <translation>Keep forever</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>立即清理</source>
+        <translation>Purge now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>已签收或已完成超过这些天的订单，收件人姓名、电话和详细地址的明文会被删除，只留脱敏信息（列表、面单和对账不受影响）。每天开机时自动清理。</source>
+        <translation>For orders delivered or done more than this many days ago, the plain name, phone and address are erased; the masked copies stay (lists, labels and accounts are not affected). Runs by itself at every start of day.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>删除买家数据</source>
+        <translation>Erase a buyer's data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>买家手机号</source>
+        <translation>Buyer's phone number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>买家姓名</source>
+        <translation>Buyer's name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>查找并删除…</source>
+        <translation>Find and erase…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>买家要求删除个人信息时：按手机号和/或姓名（完全一致）找到他的全部订单，确认数量后删除明文。不能撤销。</source>
+        <translation>When a buyer asks to have their data erased: find all their orders by exact phone and/or name, confirm the count, erase the plain data. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>手机号</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>数据库密钥</source>
+        <translation>Database key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>导出密钥备份…</source>
+        <translation>Export key backup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>轮换密钥</source>
+        <translation>Rotate key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>密钥备份用单独的密码保护，请存放在电脑以外（U 盘）。丢失密钥就无法打开订单数据。</source>
+        <translation>A key backup is sealed with its own password; keep it off this computer (a USB stick). Without the key the orders cannot be opened.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>当前操作员「{0}」不是店主：不能查看操作日志、清理或删除个人信息、管理密钥。请店主登录后再操作（菜单「操作员」→「切换操作员」）。</source>
+        <translation>Operator "{0}" is not the owner: the audit log, purging or erasing personal data and the key need the owner (menu Operators → Switch operator).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>还没有人登录：请店主登录后再操作（菜单「操作员」→「切换操作员」）。</source>
+        <translation>Nobody is logged in: the owner must log in first (menu Operators → Switch operator).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>只有店主可以查看操作日志。</source>
+        <translation>Only the owner may see the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>（单人模式）</source>
+        <translation>(single user)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>只显示最近 {0} 条；导出包含所选日期内的全部记录。</source>
+        <translation>Showing the latest {0}; the export holds every entry of the dates chosen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>所选日期内共 {0} 条记录。</source>
+        <translation>{0} entries on the dates chosen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>导出审计日志</source>
+        <translation>Export audit log</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>CSV 文件 (*.csv);;Excel 文件 (*.xlsx)</source>
+        <translation>CSV files (*.csv);;Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>已导出 {0} 条操作日志 → {1}</source>
+        <translation>Exported {0} audit entries → {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保留期限已设为 {0} 天</source>
+        <translation>Personal data is now kept {0} days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保留期限已设为一直保留</source>
+        <translation>Personal data is now kept forever</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保留期限是「一直保留」：没有需要清理的订单</source>
+        <translation>Personal data is kept forever: nothing to purge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>清理过期个人信息</source>
+        <translation>Purging expired personal data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>已删除 {0} 个订单的收件人明文</source>
+        <translation>Erased the plain receiver of {0} orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>没有超过保留期限的订单</source>
+        <translation>No order is past the retention period</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>找到这位买家的 {0} 个订单。
+删除后这些订单只留脱敏信息，姓名、电话和详细地址的明文无法恢复。确定删除？</source>
+        <translation>Found {0} orders of this buyer.
+Afterwards only the masked copies remain; the plain name, phone and address cannot be brought back. Erase?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>没有找到这位买家的订单（手机号、姓名需完全一致）</source>
+        <translation>No orders of this buyer (phone and name must match exactly)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>没有删除</source>
+        <translation>Nothing was erased</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>已删除这位买家 {0} 个订单的个人信息明文</source>
+        <translation>Erased the plain personal data of the buyer's {0} orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>只有店主可以查看和管理密钥。</source>
+        <translation>Only the owner may see and manage the key.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>读取密钥状态失败：{0}</source>
+        <translation>Cannot read the key status: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>系统钥匙串</source>
+        <translation>the system keyring</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>当前密钥：第 {0} 号（共 {1} 个）</source>
+        <translation>Current key: #{0} ({1} in the ring)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存在：{0}</source>
+        <translation>Kept in: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>轮换进行中：还有 {0} 项待重新加密</source>
+        <translation>Rotation under way: {0} items still to re-encrypt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>导出密钥备份</source>
+        <translation>Export key backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>密钥备份 (*.key)</source>
+        <translation>Key backups (*.key)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>密钥备份密码</source>
+        <translation>Key backup password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>为这份备份设一个密码（至少 8 位）：</source>
+        <translation>A password for this backup (at least 8 characters):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>再输入一次：</source>
+        <translation>Once more:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>两次输入的密码不一致，没有导出</source>
+        <translation>The two passwords differ; nothing was exported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>密钥备份已写入 {0}：请存放在电脑以外，密码另行保管。</source>
+        <translation>Key backup written to {0}: keep it off this computer and the password elsewhere.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>生成新密钥并用它重新加密全部个人信息？
+可以继续工作；多台电脑共用数据库时请先关闭其他电脑。完成后请重新导出密钥备份。</source>
+        <translation>Make a new key and re-encrypt all personal data with it?
+You can keep working; when several computers share the database, close the others first. Export a new key backup afterwards.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>密钥轮换暂停：还有 {0} 项，下次开机会继续</source>
+        <translation>Key rotation paused with {0} items left; it resumes at the next start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>密钥轮换完成，现在使用第 {0} 号密钥。请重新导出密钥备份。</source>
+        <translation>Key rotation done; key #{0} is in use now. Export a new key backup.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>{0}……</source>
+        <translation>{0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>操作失败：{0}</source>
+        <translation>Failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>登录</source>
+        <translation>Log-in</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>登录失败（PIN 错误）</source>
+        <translation>Log-in failed (wrong PIN)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>退出登录</source>
+        <translation>Log-out</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>工作台锁定</source>
+        <translation>Station locked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>查看收件人明文</source>
+        <translation>Receiver shown in plain</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>解密个人信息</source>
+        <translation>Personal data decrypted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>导出订单</source>
+        <translation>Orders exported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>开始轮换密钥</source>
+        <translation>Key rotation started</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>密钥轮换完成</source>
+        <translation>Key rotation done</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>放弃未完成的轮换</source>
+        <translation>Unfinished rotation discarded</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>删除旧密钥</source>
+        <translation>Old keys removed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>恢复备份</source>
+        <translation>Backup restored</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>备份</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>按保留期限清理</source>
+        <translation>Retention purge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>修改设置</source>
+        <translation>Setting changed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>添加操作员</source>
+        <translation>Operator added</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>修改操作员</source>
+        <translation>Operator changed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>作废面单</source>
+        <translation>Waybill voided</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>重打面单</source>
+        <translation>Label reprinted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>重新排队打印</source>
+        <translation>Print requeued</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>继续打印</source>
+        <translation>Print resumed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>导入订单</source>
+        <translation>Orders imported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>拉取平台订单</source>
+        <translation>Orders pulled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>取号</source>
+        <translation>Waybill allocated</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>合并包裹</source>
+        <translation>Parcels merged</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>拆开合并</source>
+        <translation>Merge undone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>拆分订单</source>
+        <translation>Order split</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>加入打印队列</source>
+        <translation>Print queued</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>打印</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>打印中断</source>
+        <translation>Print interrupted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>打印拣货单</source>
+        <translation>Picking list printed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>称重</source>
+        <translation>Weighed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>刷新物流</source>
+        <translation>Tracking refreshed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>订阅物流</source>
+        <translation>Tracking subscribed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>检查异常</source>
+        <translation>Alerts checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>升级数据库</source>
+        <translation>Database upgraded</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存面单账号</source>
+        <translation>Waybill account saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>启用面单账号</source>
+        <translation>Waybill account enabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>停用面单账号</source>
+        <translation>Waybill account disabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>删除面单账号</source>
+        <translation>Waybill account deleted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>启用测试面单账号</source>
+        <translation>Sandbox accounts enabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存规则</source>
+        <translation>Rule saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>删除规则</source>
+        <translation>Rule deleted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>调整规则顺序</source>
+        <translation>Rules reordered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存价目表</source>
+        <translation>Rate card saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>删除价目表</source>
+        <translation>Rate card deleted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存商品重量</source>
+        <translation>SKU weights saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存包装</source>
+        <translation>Package saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>删除包装</source>
+        <translation>Package deleted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>修改寄件人</source>
+        <translation>Sender changed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>设置平台应用</source>
+        <translation>Platform app set</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>保存导入模板</source>
+        <translation>Import mapping saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>删除导入模板</source>
+        <translation>Import mapping deleted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>订单</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>工作台</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>设置</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>包裹</source>
+        <translation>Parcel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>面单</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>面单账号</source>
+        <translation>Waybill account</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>平台接口</source>
+        <translation>Platform API</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>收件人</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>店铺</source>
+        <translation>Shop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>打印任务</source>
+        <translation>Print job</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>打印队列</source>
+        <translation>Print queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>物流接口</source>
+        <translation>Tracking API</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>异常</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>价目表</source>
+        <translation>Rate card</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>商品重量</source>
+        <translation>SKU weight</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>包装</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>导入模板</source>
+        <translation>Import mapping</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>对象</source>
+        <translation>Object</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>否</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/privacy_page.py" />
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>ShippingSettingsWidget</name>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>快递与规则</source>
+        <translation>Carriers &amp; rules</translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentModel</name>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>订单号</source>
+        <translation>Order id</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>包装</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>预估运费</source>
+        <translation>Est. cost</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>预计送达</source>
+        <translation>Arrives</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>依据</source>
+        <translation>Chosen by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>说明</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>规则「{0}」</source>
+        <translation>Rule "{0}"</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>最便宜</source>
+        <translation>Cheapest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>最快</source>
+        <translation>Fastest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>手动</source>
+        <translation>By hand</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>地址不可达：</source>
+        <translation>Address not served: </translation>
+    </message>
+</context>
+<context>
+    <name>BulkAssignDialog</name>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>批量指定快递（{0} 单）</source>
+        <translation>Assign carriers ({0} orders)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>按设置（规则之后）</source>
+        <translation>As set (after the rules)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>最便宜</source>
+        <translation>Cheapest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>最快</source>
+        <translation>Fastest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>重新预览</source>
+        <translation>Preview again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>检查地址是否可达</source>
+        <translation>Check the addresses are served</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>没有规则匹配时：</source>
+        <translation>When no rule matches:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>应用</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>{0}……</source>
+        <translation>{0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>正在预览</source>
+        <translation>Previewing</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>将指定 {0} 单，预估运费合计 {1}；{2} 单跳过（灰色行，悬停看原因）</source>
+        <translation>{0} orders will be assigned, est. cost {1}; {2} skipped (grey rows, hover for why)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>；{0} 单地址不可达（红色行）</source>
+        <translation>; {0} addresses not served (red rows)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>正在检查地址</source>
+        <translation>Checking addresses</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>正在应用</source>
+        <translation>Applying</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>已指定 {0} 单，未变 {1} 单，跳过 {2} 单</source>
+        <translation>Assigned {0}, unchanged {1}, skipped {2}</translation>
+    </message>
+</context>
+<context>
+    <name>VoidWaybillDialog</name>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>作废面单（{0} 单）</source>
+        <translation>Void waybills ({0} orders)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>作废后运单号不能再用；重新取号会得到新单号。已揽收的包裹不能作废。</source>
+        <translation>A voided number cannot be used again; getting a number again gives a new one. Parcels already picked up cannot be voided.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>作废原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>请填写作废原因</source>
+        <translation>Give a reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>已作废 {0} 单；{1} 单未作废：</source>
+        <translation>Voided {0}; {1} not voided:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>买家改地址</source>
+        <translation>Buyer changed the address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>买家要求换快递</source>
+        <translation>Buyer wants another carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>打错面单</source>
+        <translation>Wrong label</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>重复取号</source>
+        <translation>Numbered twice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_bulk.py" />
+        <source>订单取消</source>
+        <translation>Order cancelled</translation>
     </message>
 </context>
 </TS>
