@@ -498,10 +498,14 @@ class Extensions(QObject):
 
 
 def install_extensions(window, *, start_of_day: bool = True) -> Extensions:  # noqa: ANN001
-    """Add shipping, privacy and operators to `window` (kept for a language switch)."""
+    """Add shipping, privacy, operators and the shared-station features to `window` (kept
+    for a language switch)."""
 
     def installer(w) -> Extensions:  # noqa: ANN001
+        from app.ui import stations_ui
+
         w.extensions = Extensions(w, start_of_day=start_of_day)
+        w.add_shutdown_hook(stations_ui.install(w).stop)  # other desks' changes, the queue
         return w.extensions
 
     return window.add_installer(installer)  # type: ignore[no-any-return]
