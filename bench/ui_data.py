@@ -15,23 +15,13 @@ from pathlib import Path
 KNOWN_PHONE = "139{:08d}"
 KNOWN_EVERY = 1000
 
-#: indexes the UI wants on a big database (see the report of issue 7); `--indexes` adds them
-PROPOSED_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_orders_platform_order_id ON orders (platform_order_id)",
-    "CREATE INDEX IF NOT EXISTS ix_orders_payable_fen ON orders (payable_fen)",
-    "CREATE INDEX IF NOT EXISTS ix_orders_status_paid_at ON orders (status, paid_at)",
-    "CREATE INDEX IF NOT EXISTS ix_orders_flagged ON orders (flagged_reason) "
-    "WHERE flagged_reason != ''",
-    "CREATE INDEX IF NOT EXISTS ix_orders_recipient_id ON orders (recipient_id)",
-)
-
-
 def _cte(n: int) -> str:
     return f"WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {n})"
 
 
-def make_database(folder: Path, n: int, *, indexes: bool = False) -> tuple[str, str]:
-    """Create `folder/big.sqlite` with n orders; returns (db path, key passphrase)."""
+def make_database(folder: Path, n: int) -> tuple[str, str]:
+    """Create `folder/big.sqlite` with n orders on the schema as migrated (its indexes
+    included); returns (db path, key passphrase)."""
     from app.services.workspace import Workspace
     from app.store.db import transaction
     from app.store.models import Shop
@@ -123,14 +113,11 @@ def make_database(folder: Path, n: int, *, indexes: bool = False) -> tuple[str, 
 
     con.execute("INSERT INTO parcel_orders (parcel_id, order_id) SELECT id, order_id FROM parcels")
     con.execute("COMMIT")
-    if indexes:
-        for sql in PROPOSED_INDEXES:
-            con.execute(sql)
     con.close()
     return str(db), passphrase
 
 
-if __name__ == "__main__":  # python -m bench.ui_data FOLDER N [--indexes]
+if __name__ == "__main__":  # python -m bench.ui_data FOLDER N
     import sys
 
-    print(make_database(Path(sys.argv[1]), int(sys.argv[2]), indexes="--indexes" in sys.argv)[0])
+    print(make_database(Path(sys.argv[1]), int(sys.argv[2]))[0])

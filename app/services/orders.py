@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal, literal_column, or_, select, tuple_
 
 from app.services.workspace import Workspace
 from app.store.models import Order, OrderItem, Parcel, Recipient, Shop
@@ -145,12 +145,15 @@ def select_order_ids(ws: Workspace, *, platform_order_ids: list[str] | None = No
 # Added for the workstation (issue 7). On a million orders a search that ORs every field
 # scans the whole table; these functions ask each index separately first (order id prefix,
 # waybill, blind index, SKU) and fall back to a text scan only when no code matched.
+#
+# Every sort has an index ending in the id tiebreak (migration 0006): a page is the first
+# `limit` entries of that index after the previous page's last row (keyset paging), so
+# neither sorting nor OFFSET ever touches more than a page of a million orders. The page's
+# ids are found with the few joins the filter needs; its columns are read by id after.
 
 def _no_flag() -> object:
     """`flagged_reason != ''` with a literal, not a bound '': SQLite uses a partial index
     (`WHERE flagged_reason != ''`) only for the very same literal."""
-    from sqlalchemy import literal_column  # kept local: this block was appended whole
-
     return Order.flagged_reason != literal_column("''")
 
 
@@ -158,6 +161,13 @@ def _no_flag() -> object:
 VIEWS = ("all", "to_print", "shipped", "alerts")
 _STOPPED_VALUES = ("cancelled", "refunded")
 _SHIPPED_VALUES = ("shipped", "done")
+#: sort keys whose column may be NULL (the keyset then walks the NULLs as their own part)
+_NULLABLE_SORTS = frozenset({"paid_at", "ship_by", "waybill_no", "carrier"})
+#: sort keys a page can seek after (columns of the order itself)
+_SEEKABLE_SORTS = frozenset({"platform_order_id", "status", "paid_at", "ship_by",
+                             "payable_fen", "id"})
+#: codes matching at most this many orders are passed to the page query as literal ids
+_ID_LIST_MAX = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +187,25 @@ def _looks_like_code(text: str) -> bool:
         c.isdigit() for c in text)
 
 
+def _ids_condition(s, ids_stmt: Select):  # noqa: ANN001, ANN202
+    """`Order.id IN (…)` for a code's matches, or None when there are none. Few matches go
+    in as literal ids: the page query then reads those rows by id and sorts a handful."""
+    ids = list(s.scalars(ids_stmt.limit(_ID_LIST_MAX + 1)))
+    if not ids:
+        return None
+    return Order.id.in_(ids) if len(ids) <= _ID_LIST_MAX else Order.id.in_(ids_stmt)
+
+
+def _prefix(s, text: str):  # noqa: ANN001, ANN202
+    """Order ids starting with `text`, served by ix_orders_platform_order_id_id."""
+    if s.get_bind().dialect.name == "sqlite":
+        # SQLite's LIKE ignores case and no index; a range is exact for ASCII letters/digits
+        return and_(Order.platform_order_id >= text,
+                    Order.platform_order_id < text + "\U0010ffff")
+    # PostgreSQL: LIKE is exact in every collation (an index serves it under C/pattern ops)
+    return Order.platform_order_id.startswith(text, autoescape=True)
+
+
 def _search_conditions(ws: Workspace, s, text: str) -> list:  # noqa: ANN001
     """Conditions on Order for a search box text; each one served by an index when the text
     is a code (order id, waybill, SKU, exact buyer), a scan only for free text."""
@@ -186,29 +215,31 @@ def _search_conditions(ws: Workspace, s, text: str) -> list:  # noqa: ANN001
     rids = list(s.scalars(select(Recipient.id).where(or_(
         Recipient.name_hash == ws.cipher.blind_index(text),
         Recipient.phone_hash == ws.cipher.blind_index(phone_index_text(text)))).limit(1000)))
-    if rids:
-        conds.append(Order.recipient_id.in_(rids))
+    if rids:  # ix_orders_recipient_id
+        by_buyer = _ids_condition(s, select(Order.id).where(Order.recipient_id.in_(rids)))
+        if by_buyer is not None:
+            conds.append(by_buyer)
     if text.isascii() and text.isalnum() and len(text) >= 4:
-        # the (shop_id, platform_order_id) unique index serves a prefix per shop
-        prefix = and_(Order.shop_id.in_(select(Shop.id)), Order.platform_order_id >= text,
-                      Order.platform_order_id < text + "\U0010ffff")
+        prefix = _prefix(s, text)
         n = s.scalar(select(func.count()).select_from(
             select(Order.id).where(prefix).limit(_COMMON_STATUS).subquery()))
         if n >= _COMMON_STATUS:
             # a short prefix most orders share: walk the sort index instead of the range
             plain = Order.platform_order_id.concat("")
-            conds.append(and_(plain >= text, plain < text + "\U0010ffff"))
+            conds.append(and_(plain >= text, plain < text + "\U0010ffff")
+                         if s.get_bind().dialect.name == "sqlite"
+                         else plain.startswith(text, autoescape=True))
         elif n:
             conds.append(prefix)
         upper = text.upper()
-        by_waybill = select(ParcelOrder.order_id).join(
-            Parcel, Parcel.id == ParcelOrder.parcel_id).where(Parcel.waybill_no == upper)
-        if s.scalar(by_waybill.limit(1)) is not None:
-            conds.append(Order.id.in_(by_waybill))
+        by_waybill = _ids_condition(s, select(ParcelOrder.order_id).join(
+            Parcel, Parcel.id == ParcelOrder.parcel_id).where(Parcel.waybill_no == upper))
+        if by_waybill is not None:
+            conds.append(by_waybill)
     if text.isascii() and len(text) >= 2:
-        by_sku = select(OrderItem.order_id).where(OrderItem.sku == text)
-        if s.scalar(by_sku.limit(1)) is not None:
-            conds.append(Order.id.in_(by_sku))
+        by_sku = _ids_condition(s, select(OrderItem.order_id).where(OrderItem.sku == text))
+        if by_sku is not None:
+            conds.append(by_sku)
     if not conds and not _looks_like_code(text):
         # free text: remarks, titles and SKU summary (a scan; codes never get here)
         conds = [Order.seller_remark.contains(text), Order.buyer_message.contains(text),
@@ -216,18 +247,25 @@ def _search_conditions(ws: Workspace, s, text: str) -> list:  # noqa: ANN001
     return conds or [Order.id.is_(None)]  # a code that matched nothing: no rows, no scan
 
 
+def is_free_text(text: str) -> bool:
+    """Whether a search may end in a scan of remarks (its exact count is then slow)."""
+    text = text.strip()
+    return bool(text) and not _looks_like_code(text)
+
+
 #: a status with at least this many orders is "common": its rows are found faster by
 #: walking the sort column's index than by sorting all of them
 _COMMON_STATUS = 20000
-_INDEXED_SORTS = ("paid_at", "ship_by", "status", "id")
+#: sorts that a (status, column, id) index serves together with a status filter
+_STATUS_SORTS = ("paid_at", "ship_by", "status")
 
 
 def _status_condition(s, q: ViewQuery):  # noqa: ANN001, ANN202
-    if q.sort in _INDEXED_SORTS and q.sort != "status":
+    if q.sort not in _STATUS_SORTS and q.sort in _SEEKABLE_SORTS:
         n = s.scalar(select(func.count()).select_from(
             select(Order.id).where(Order.status == q.status).limit(_COMMON_STATUS).subquery()))
         if n >= _COMMON_STATUS:
-            # `status || ''` keeps SQLite off the status index: it walks the sort index
+            # `status || ''` keeps SQLite off the status indexes: it walks the sort index
             # and stops after a page instead of sorting hundreds of thousands of rows
             return Order.status.concat("") == q.status
     return Order.status == q.status
@@ -270,26 +308,73 @@ def count_view(ws: Workspace, q: ViewQuery = ViewQuery(), cap: int | None = None
         return s.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
 
 
+def _nulls_first(dialect: str, descending: bool) -> bool:
+    """Where the database puts NULLs in this direction: SQLite takes them as the smallest
+    value, PostgreSQL as the largest."""
+    return (dialect == "sqlite") != descending
+
+
+def _seek_parts(q: ViewQuery, col, after: OrderRow, dialect: str) -> list:  # noqa: ANN001
+    """The rest of the order after `after`, as conditions to query one after another (each
+    is one index range; a nullable column's NULLs are their own part)."""
+    value = after.id if q.sort == "id" else getattr(after, q.sort)
+    if q.descending:
+        def beyond(a, b):  # noqa: ANN001, ANN202
+            return a < b
+    else:
+        def beyond(a, b):  # noqa: ANN001, ANN202
+            return a > b
+    nulls_first = _nulls_first(dialect, q.descending)
+    if q.sort == "id":
+        return [beyond(Order.id, after.id)]
+    if value is None:  # within the NULLs: by id, then (NULLs first) every value
+        parts = [and_(col.is_(None), beyond(Order.id, after.id))]
+        return parts + [col.is_not(None)] if nulls_first else parts
+    parts = [beyond(tuple_(col, Order.id), tuple_(literal(value, col.type), after.id))]
+    if q.sort in _NULLABLE_SORTS and not nulls_first:
+        parts.append(col.is_(None))
+    return parts
+
+
 def list_view(ws: Workspace, q: ViewQuery = ViewQuery(), offset: int = 0,
-              limit: int = 200) -> list[OrderRow]:
-    """One page of a view's rows, sorted in SQL, masked buyer data only."""
+              limit: int = 200, *, after: OrderRow | None = None) -> list[OrderRow]:
+    """One page of a view's rows, sorted in SQL, masked buyer data only.
+
+    `after` (the last row of the previous page, same query) seeks instead of skipping
+    `offset` rows: the cost of a page then does not grow with its depth."""
     col = SORTABLE.get(q.sort, Order.paid_at)
+    q = q if q.sort in SORTABLE else replace(q, sort="paid_at")
     order_by = [col.desc() if q.descending else col.asc(),
                 Order.id.desc() if q.descending else Order.id.asc()]
     with ws.read() as s:
+        dialect = s.get_bind().dialect.name
+        base = _view_select(ws, s, q, Order.id).order_by(*order_by)
+        ids: list[int] = []
+        if after is not None and q.sort in _SEEKABLE_SORTS:
+            for part in _seek_parts(q, col, after, dialect):
+                ids += s.scalars(base.where(part).limit(limit - len(ids)))
+                if len(ids) >= limit:
+                    break
+        else:
+            ids = list(s.scalars(base.offset(offset).limit(limit)))
+        if not ids:
+            return []
         stmt = (
-            _view_select(ws, s, q, Order.id, Shop.platform, Shop.name, Order.platform_order_id,
-                         Order.status, Order.platform_status, Order.paid_at, Order.ship_by,
-                         Recipient.name_masked, Recipient.phone_masked, Recipient.province,
-                         Recipient.city, Recipient.district, Recipient.street,
-                         Recipient.detail_masked, Order.sku_summary, Order.item_count,
-                         Order.payable_fen, Order.buyer_message, Order.flagged_reason,
-                         Parcel.carrier_code, Parcel.waybill_no, Parcel.state)
+            select(Order.id, Shop.platform, Shop.name, Order.platform_order_id,
+                   Order.status, Order.platform_status, Order.paid_at, Order.ship_by,
+                   Recipient.name_masked, Recipient.phone_masked, Recipient.province,
+                   Recipient.city, Recipient.district, Recipient.street,
+                   Recipient.detail_masked, Order.sku_summary, Order.item_count,
+                   Order.payable_fen, Order.buyer_message, Order.flagged_reason,
+                   Parcel.carrier_code, Parcel.waybill_no, Parcel.state)
+            .select_from(Order)
             .join(Shop, Shop.id == Order.shop_id)
+            .outerjoin(Parcel, and_(Parcel.order_id == Order.id, Parcel.pack_no == 1))
             .outerjoin(Recipient, Recipient.id == Order.recipient_id)
-            .order_by(*order_by).offset(offset).limit(limit)
+            .where(Order.id.in_(ids))
         )
-        rows = s.execute(stmt).all()
+        by_id = {r[0]: r for r in s.execute(stmt)}
+    rows = [by_id[i] for i in ids if i in by_id]
     return [
         OrderRow(
             id=r[0], platform=r[1], shop=r[2], platform_order_id=r[3], status=r[4],

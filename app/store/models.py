@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -132,13 +133,25 @@ class Order(Base):
     __table_args__ = (
         UniqueConstraint("shop_id", "platform_order_id", name="uq_order_shop_platform_id"),
         Index("ix_orders_paid_at", "paid_at"),
+        # the order tables' sorts and filters on a million orders (migration 0006): every
+        # ORDER BY col, id LIMIT n walks one of these and stops after a page
+        Index("ix_orders_platform_order_id_id", "platform_order_id", "id"),
+        Index("ix_orders_payable_fen_id", "payable_fen", "id"),
+        Index("ix_orders_status_paid_at_id", "status", "paid_at", "id"),
+        Index("ix_orders_status_ship_by_id", "status", "ship_by", "id"),
+        Index("ix_orders_recipient_id", "recipient_id"),  # buyer search by blind index
+        # the intercept list (alerts page): the few flagged orders, in paid-time order
+        Index("ix_orders_flagged_paid_at_id", "paid_at", "id",
+              sqlite_where=text("flagged_reason != ''"),
+              postgresql_where=text("flagged_reason <> ''")),
     )
 
 
 class OrderItem(Base):
     __tablename__ = "order_items"
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    # no index of its own: uq_item_order_sub (order_id, sub_order_id) serves order_id
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
     sub_order_id: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(256), default="")
     spec: Mapped[str] = mapped_column(String(128), default="")
@@ -185,7 +198,8 @@ class Parcel(Base):
     __tablename__ = "parcels"
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)  # the main order
+    # the main order; uq_parcel_order_pack (order_id, pack_no) is its index
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
     pack_no: Mapped[int] = mapped_column(Integer, default=1)
     pack_total: Mapped[int] = mapped_column(Integer, default=1)
     carrier_code: Mapped[str] = mapped_column(String(16), default="")

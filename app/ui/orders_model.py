@@ -19,12 +19,20 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from app.core.money import format_fen
-from app.services.orders import SORTABLE, OrderRow, ViewQuery, count_view, list_view
+from app.services.orders import (
+    SORTABLE,
+    OrderRow,
+    ViewQuery,
+    count_view,
+    is_free_text,
+    list_view,
+)
 from app.services.workspace import Workspace
 from app.ui.texts import carrier_name, flag_reason, parcel_state_name, status_name, tr
 from app.ui.workers import Worker
@@ -32,6 +40,8 @@ from app.ui.workers import Worker
 PAGE_SIZE = 200
 #: counting stops here on every filter change; the exact number follows from a worker
 COUNT_CAP = 10000
+#: a free-text search (a scan) is counted exactly once its text stood this long
+FREE_TEXT_COUNT_DELAY_MS = 400
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -155,6 +165,9 @@ class OrdersModel(QAbstractTableModel):
         self._generation = 0  # drops exact counts of an older query
         self._counters: list[Worker] = []
         self._loaded = False
+        self._last: OrderRow | None = None  # the last row fetched: the next page seeks after it
+        #: exact counts per filter (view, status, text) since the last refresh
+        self._known: dict[tuple[str, str, str], int] = {}
         self._headers = [tr(c.title) for c in COLUMNS]
         if autoload:
             self.reload()
@@ -207,43 +220,88 @@ class OrdersModel(QAbstractTableModel):
         q = replace(self._query, text=text.strip(), status=status)
         if q != self._query:
             self._query = q
-            self.reload()
+            self.reload(known_counts=True)
 
-    def _count(self) -> None:
-        """Bounded count now; the exact one in the background when the bound is hit."""
+    def _count(self, first: list[OrderRow] | None = None, asked: int = 0) -> None:
+        """Bounded count now; the exact one in the background when the bound is hit.
+
+        With the first rows at hand (`asked` of them wanted): fewer is the whole count, and a
+        free-text search (a scan of remarks, not an index) counts only in the background,
+        the rows loaded so far standing for "at least" meanwhile."""
         self._generation += 1
-        n = count_view(self._ws, self._query, cap=self._cap + 1)
-        self._exact = n <= self._cap
-        self._total = n if self._exact else self._cap
+        known = self._known.get(self._filter_key())
+        if first is not None and len(first) < asked:
+            self._exact, self._total = True, len(first)
+            self._known[self._filter_key()] = self._total
+            return
+        if known is not None and first is not None and len(first) <= known:
+            # back to a filter counted a moment ago (status "all" after a search): a million
+            # orders are not counted again
+            self._exact, self._total = True, known
+            return
+        if first is not None and is_free_text(self._query.text):
+            self._exact, self._total = False, len(first)
+        else:
+            n = count_view(self._ws, self._query, cap=self._cap + 1)
+            self._exact = n <= self._cap
+            self._total = n if self._exact else self._cap
+            if self._exact:
+                self._known[self._filter_key()] = n
         if not self._exact:
-            ws, q, gen = self._ws, self._query, self._generation
-            worker = Worker(lambda _p, _c: (gen, count_view(ws, q)))
-            worker.signals.finished.connect(self._exact_count)
-            self._counters = [w for w in self._counters if not w.is_done()] + [worker]
-            worker.start(QThreadPool.globalInstance())
+            if is_free_text(self._query.text):
+                # a scan of a million remarks cannot be stopped once it runs: it starts when
+                # the search text has stood a moment (not for each search typed and left)
+                gen = self._generation
+                QTimer.singleShot(FREE_TEXT_COUNT_DELAY_MS, self,
+                                  lambda: self._start_exact_count(gen))
+            else:
+                self._start_exact_count(self._generation)
+
+    def _start_exact_count(self, gen: int) -> None:
+        if gen != self._generation:
+            return
+        ws, q = self._ws, self._query
+        worker = Worker(lambda _p, _c: (gen, q, count_view(ws, q)))
+        worker.signals.finished.connect(self._exact_count)
+        self._counters = [w for w in self._counters if not w.is_done()] + [worker]
+        worker.start(QThreadPool.globalInstance())
 
     def _exact_count(self, result: object) -> None:
-        gen, n = result  # type: ignore[misc]
+        gen, q, n = result  # type: ignore[misc]
         if gen != self._generation:
             return
         self._exact = True
         self._total = max(int(n), len(self._rows))
+        self._known[self._filter_key(q)] = self._total
         self.totalChanged.emit(self._total)
 
+    def _filter_key(self, q: ViewQuery | None = None) -> tuple[str, str, str]:
+        q = q or self._query
+        return (q.view, q.status, q.text)
+
     def wait_for_count(self, timeout_s: float = 30.0) -> None:
-        """Block until background counts are done (tests, shutdown)."""
+        """Block until background counts are done (tests, shutdown); a delayed count that
+        has not started yet is not waited for."""
         for w in self._counters:
             w.wait(timeout_s)
 
-    def reload(self) -> None:
-        """Drop the loaded rows and fetch the first page (selection is lost)."""
+    def reload(self, *, keep_count: bool = False, known_counts: bool = False) -> None:
+        """Drop the loaded rows and fetch the first page (selection is lost).
+
+        `keep_count`: only the order changed, so the count stands (an exact count still on
+        its way lands as well). `known_counts`: a filter counted exactly before (since the
+        last refresh) is not counted again; otherwise every count is forgotten."""
+        if not known_counts:
+            self._known.clear()
         self.beginResetModel()
         self._loaded = True
-        self._count()
         self._rows, self._ids, self._offset = [], set(), 0
         self._texts = {}
         first = list_view(self._ws, self._query, 0, self._page)
+        if not keep_count:
+            self._count(first, self._page)
         self._more = len(first) >= self._page
+        self._last = first[-1] if first else None
         self._append(first)
         self.endResetModel()
         self.totalChanged.emit(self._total)
@@ -254,9 +312,11 @@ class OrdersModel(QAbstractTableModel):
         and scroll position."""
         if not self._loaded:
             return
+        self._known.clear()  # the data changed: every count is to be made again
         want = max(self._offset, self._page)
         rows = list_view(self._ws, self._query, 0, want)
-        self._count()
+        self._count(rows, want)
+        self._last = rows[-1] if rows else None
         total = self._total
         if [r.id for r in rows] == [r.id for r in self._rows] and (
                 total >= len(rows) or not self._exact):
@@ -290,8 +350,11 @@ class OrdersModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
-        rows = list_view(self._ws, self._query, self._offset, self._page)
+        # the next page seeks after the last row handed out: no OFFSET, however deep
+        rows = list_view(self._ws, self._query, self._offset, self._page, after=self._last)
         self._more = len(rows) >= self._page
+        if rows:
+            self._last = rows[-1]
         if not rows:
             # fewer orders than counted (some deleted meanwhile): stop asking
             self._total = self._offset
@@ -383,4 +446,6 @@ class OrdersModel(QAbstractTableModel):
                     descending=order == Qt.SortOrder.DescendingOrder)
         if q != self._query:
             self._query = q
-            self.reload()
+            # the same orders in another order: no new count (a million orders would be
+            # counted again in the background on every header click)
+            self.reload(keep_count=self._loaded, known_counts=True)
