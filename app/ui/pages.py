@@ -212,9 +212,13 @@ class DashboardPage(QWidget):
         box.addWidget(self.by_status)
         box.addStretch(1)
         self.tabs.addTab(orders, self.tr("订单"))
-        self.tracking_page = _embedded("app.ui.dashboard_page", "DashboardPage", ws, self.tabs)
-        if self.tracking_page is not None:
-            self.tabs.addTab(self.tracking_page, self.tr("物流"))
+        # the tracking dashboard (pyqtgraph, a scan of the shipments) is built the first time
+        # its tab is shown: the window must open fast on a million orders
+        self.tracking_page: QWidget | None = None
+        self._tracking_box = QWidget(self.tabs)
+        QVBoxLayout(self._tracking_box).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._tracking_box, self.tr("物流"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
@@ -226,6 +230,20 @@ class DashboardPage(QWidget):
 
     def activate(self) -> None:
         self.refresh()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self._tracking_box:
+            self.show_tracking()
+
+    def show_tracking(self) -> QWidget | None:
+        """Build the tracking dashboard (once) and show its tab."""
+        if self.tracking_page is None:
+            self.tracking_page = _embedded("app.ui.dashboard_page", "DashboardPage", self.ws,
+                                           self._tracking_box)
+            if self.tracking_page is not None:
+                self._tracking_box.layout().addWidget(self.tracking_page)
+        self.tabs.setCurrentWidget(self._tracking_box)
+        return self.tracking_page
 
     def refresh(self) -> None:
         ws = self.ws

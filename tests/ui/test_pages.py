@@ -175,3 +175,14 @@ def test_hooks_for_import_assign_and_settings(qtbot, window):
     extra = QWidget()
     index = window.add_settings_page("承运商账号", extra)
     assert window.settings_page.page_titles()[index] == "承运商账号"
+
+
+def test_tracking_dashboard_is_built_when_its_tab_is_first_shown(window):
+    page = window.dashboard_page
+    assert page.tracking_page is None  # not at start: the window opens fast on big shops
+    window.show_page("dashboard")
+    assert page.tracking_page is None
+    built = page.show_tracking()
+    assert built is not None and page.tracking_page is built
+    assert page.tabs.currentWidget().isAncestorOf(built)
+    assert page.show_tracking() is built  # once
