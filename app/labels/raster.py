@@ -22,7 +22,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from app.labels.fonts import FONT_SUBFONT, font_path
-from app.labels.metrics import char_width_em
+from app.labels.metrics import char_width_em, text_em
 
 #: Anti-aliased coverage (0-255) from which a dot is burnt. A little under half, so
 #: one-dot CJK strokes at 5-6 pt do not break up on a 203 dpi head.
@@ -207,43 +207,104 @@ def _entry(table: dict[str, _Entry], ch: str, size_q: int, bold: bool, stride: i
     return entry
 
 
-@lru_cache(maxsize=2048)
+# Composed line prefixes: per (size, bold, stride, prefix) the state of `_compose` after
+# the prefix. Waybill and order numbers in a batch differ in their last digits only, so a
+# line is its cached prefix plus a few glyphs. Bounded like the glyph tables.
+_Prefix = tuple[int, int, int, int, int, float]  # acc, x0, y0, x1, y1, pen position
+_prefixes: dict[tuple[int, bool, int, str], _Prefix] = {}
+_PREFIXES_MAX = 4096
+_PREFIX_CUTS = (2, 4)  # prefixes cached: the line without its last 2, and 4, characters
+_NO_INK = 1 << 30
+
+
+class _OutOfFrame(Exception):
+    """A glyph reaches past the line's frame (see `text_bitmap`)."""
+
+
+def _compose(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int,
+             start: _Prefix | None) -> _Prefix:
+    """OR the glyphs of `text` into `start` (or an empty line). Dots are at bit
+    (top + oy) * stride + x + ox, relative to the line's pen origin."""
+    table = _table(size_q, bold, stride)
+    get = table.get
+    if start is None:
+        acc, x0, y0, x1, y1, pos = 0, _NO_INK, _NO_INK, -_NO_INK, -_NO_INK, 0.0
+    else:
+        acc, x0, y0, x1, y1, pos = start
+    for ch in text:
+        adv, left, top, w, h, bits = get(ch) or _entry(table, ch, size_q, bold, stride)
+        if w:
+            gx = round(pos) + left
+            if gx < x0:
+                x0 = gx
+                if gx + ox < 0:
+                    raise _OutOfFrame
+            if gx + w > x1:
+                x1 = gx + w
+            if top < y0:
+                y0 = top
+                if top + oy < 0:
+                    raise _OutOfFrame
+            if top + h > y1:
+                y1 = top + h
+            acc |= bits << ((top + oy) * stride + gx + ox)
+        pos += adv
+    return acc, x0, y0, x1, y1, pos
+
+
+def _line(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int) -> _Prefix:
+    """`_compose` of the whole line, starting from the longest cached prefix."""
+    n = len(text)
+    if n < 8:
+        return _compose(text, size_q, bold, stride, oy, ox, None)
+    got: _Prefix | None = None
+    at = 0
+    missing: list[int] = []
+    for cut in _PREFIX_CUTS:
+        key = (size_q, bold, stride, text[: n - cut])
+        hit = _prefixes.get(key)
+        if hit is not None:
+            got, at = hit, n - cut
+            break
+        missing.append(n - cut)
+    if len(_prefixes) >= _PREFIXES_MAX:
+        _prefixes.clear()
+    for end in reversed(missing):  # shortest first, each from the previous
+        got = _compose(text[at:end], size_q, bold, stride, oy, ox, got)
+        at = end
+        _prefixes[(size_q, bold, stride, text[:end])] = got
+    return _compose(text[at:], size_q, bold, stride, oy, ox, got)
+
+
+@lru_cache(maxsize=4096)
 def text_bitmap(text: str, size_pt: float, bold: bool, dpi: int) -> TextBitmap | None:
     """The line `text` at `size_pt` as a bitmap, or None when nothing is inked."""
     size_q = round(size_pt * dpi / 72.0 * _SIZE_STEP)
     size = size_q / _SIZE_STEP
+    # the line's frame: glyph tops reach at most ~1.2 em above the baseline and left
+    # bearings a fraction of an em to the left; a glyph outside it takes the slow path
+    oy, ox = int(size * 1.25) + 2, int(size // 4) + 2
     # glyphs overhang their advance by well under a quarter em; a wider line just retries
-    stride = _stride_for(sum(char_width_em(ch) for ch in text) * size + size // 4 + 4)
+    stride = _stride_for(text_em(text) * size + size // 4 + 4 + ox)
+    cached = True
     while True:
-        table = _table(size_q, bold, stride)
-        get = table.get
-        placed: list[tuple[int, int, int]] = []
-        x0 = y0 = 1 << 30
-        x1 = y1 = -x0
-        pos = 0.0
-        for ch in text:
-            adv, left, top, w, h, bits = get(ch) or _entry(table, ch, size_q, bold, stride)
-            if w:
-                gx = round(pos) + left
-                placed.append((gx, top, bits))
-                if gx < x0:
-                    x0 = gx
-                if gx + w > x1:
-                    x1 = gx + w
-                if top < y0:
-                    y0 = top
-                if top + h > y1:
-                    y1 = top + h
-            pos += adv
-        if not placed:
+        try:
+            if cached:
+                acc, x0, y0, x1, y1, _pos = _line(text, size_q, bold, stride, oy, ox)
+            else:
+                acc, x0, y0, x1, y1, _pos = _compose(text, size_q, bold, stride, oy, ox, None)
+        except _OutOfFrame:  # a glyph past the frame: a wider one, without the prefixes
+            cached = False
+            oy, ox = oy * 4, ox * 4
+            stride = _stride_for(text_em(text) * size * 2 + ox)
+            continue
+        if x0 == _NO_INK:
             return None
-        width, height = x1 - x0, y1 - y0
-        if width <= stride:
+        if x1 + ox <= stride:
             break
-        stride = _stride_for(width)
-    acc = 0
-    for gx, top, bits in placed:
-        acc |= bits << ((top - y0) * stride + gx - x0)
+        stride = _stride_for(x1 + ox)
+    width, height = x1 - x0, y1 - y0
+    acc >>= (y0 + oy) * stride + x0 + ox
     raw = acc.to_bytes(height * stride // 8, "little")
     rb = (width + 7) // 8
     sb = stride // 8
@@ -268,6 +329,7 @@ def clear_caches() -> None:
     global _entries
     text_bitmap.cache_clear()
     _tables.clear()
+    _prefixes.clear()
     _entries = 0
     _render_glyph.cache_clear()
     _font.cache_clear()

@@ -11,8 +11,9 @@
 - Text, CJK or not, is a ^GF bitmap of the embedded font (see raster.py), so the
   label needs no printer font and looks like the PDF. Bitmaps over 1 KB travel as
   Z64 (zlib + base64 + the CRC-16/XMODEM ZPL checks, half the hex or less),
-  short lines as plain hex: waybill and order numbers change on every label, and
-  compressing them would cost a third of the label's rendering time.
+  short lines as plain hex, and so do lines with a waybill or order number (up to
+  4 KB): they change on every label, and compressing them would cost a third of
+  the label's rendering time.
 - Rules and boxes are ^GB rectangles rounded like the PDF's.
 
 Offsets are applied here, not with ^LH: negative offsets are common when a printer
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,6 +41,10 @@ MAX_MODULE = 10  # ^BY and ^BQ take 1-10 dots per module
 QR_BY_HEIGHT = 10  # firmware drops ^BQ fields by the current ^BY height: pin it, then undo it
 DARKNESS_RANGE = range(0, 31)  # ~SD
 _HEX_MAX = 1024  # smaller bitmaps (short lines) go as hex: zlib costs ~10x more
+#: lines carrying a waybill or order number never repeat in a batch, so compressing them
+#: never pays back (zlib is ~0.1 ms a line inside a batch): hex up to this size
+_HEX_MAX_NUMBERED = 4096
+_NUMBER = re.compile(r"\d{8}")
 
 # Code128 symbols that ^BC mode N takes as invocation codes
 _ZPL_CODES = {104: ">:", 105: ">;", 99: ">5", 100: ">6"}
@@ -60,10 +66,10 @@ def z64(data: bytes) -> str:
     return f":Z64:{b64}:{binascii.crc_hqx(b64.encode('ascii'), 0):04X}"
 
 
-def graphic_field(bitmap: Bitmap) -> str:
-    """^GF command for a bitmap (no ^FO/^FS)."""
+def graphic_field(bitmap: Bitmap, hex_max: int = _HEX_MAX) -> str:
+    """^GF command for a bitmap (no ^FO/^FS); Z64 when it is over `hex_max` bytes."""
     total = len(bitmap.data)
-    body = bitmap.data.hex().upper() if total <= _HEX_MAX else z64(bitmap.data)
+    body = bitmap.data.hex().upper() if total <= hex_max else z64(bitmap.data)
     return f"^GFA,{total},{total},{bitmap.row_bytes},{body}"
 
 
@@ -173,7 +179,8 @@ def _text(el: Text, page: _Page) -> str:
         return ""
     x, y, bitmap = clipped
     reverse = "^FR" if el.reverse else ""  # white on the black box drawn before it
-    return f"^FO{x},{y}{reverse}{graphic_field(bitmap)}^FS\n"
+    hex_max = _HEX_MAX_NUMBERED if _NUMBER.search(el.text) else _HEX_MAX
+    return f"^FO{x},{y}{reverse}{graphic_field(bitmap, hex_max)}^FS\n"
 
 
 def _element(el: Element, page: _Page) -> bytes:

@@ -18,6 +18,7 @@ Item states: pending → sent | failed | cancelled | skipped (resume: printed el
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -25,10 +26,11 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from app.carriers.catalogue import carrier as lookup_carrier
 from app.carriers.catalogue import tier as lookup_tier
@@ -46,6 +48,7 @@ from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import (
     Order,
+    OrderItem,
     Parcel,
     PrintJob,
     PrintJobItem,
@@ -81,13 +84,23 @@ class PrintSummary:
                 "job_id": self.job_id, "cancelled": self.cancelled}
 
 
+@lru_cache(maxsize=256)
+def _sender(name: str, phone: str, province: str, city: str, district: str,
+            detail: str) -> LabelParty:
+    """The shop's masked sender block: the same for every label of a shop, so masked once."""
+    region = " ".join(p for p in (province, city, district) if p)
+    return LabelParty(
+        name=mask_name(name),
+        phone=mask_phone(phone) if phone else "",
+        address=f"{region} {mask_address(detail)}".strip() if detail else region,
+    )
+
+
 def _label(ws: Workspace, order: Order, parcel: Parcel, rcp: Recipient | None,
            shop: Shop) -> LabelData:
     c = lookup_carrier(parcel.carrier_code)
     region = " ".join(p for p in (rcp.province, rcp.city, rcp.district, rcp.street) if p) \
         if rcp else ""
-    sender_region = " ".join(p for p in (shop.sender_province, shop.sender_city,
-                                         shop.sender_district) if p)
     return LabelData(
         waybill_no=parcel.waybill_no or "",
         carrier_code=c.code,
@@ -102,15 +115,13 @@ def _label(ws: Workspace, order: Order, parcel: Parcel, rcp: Recipient | None,
             phone=rcp.phone_masked if rcp else "",
             address=f"{region} {rcp.detail_masked}".strip() if rcp else "",
         ),
-        sender=LabelParty(
-            name=mask_name(shop.sender_name or shop.name),
-            phone=mask_phone(shop.sender_phone) if shop.sender_phone else "",
-            address=f"{sender_region} {mask_address(shop.sender_detail)}".strip()
-            if shop.sender_detail else sender_region,
-        ),
+        sender=_sender(shop.sender_name or shop.name, shop.sender_phone or "",
+                       shop.sender_province or "", shop.sender_city or "",
+                       shop.sender_district or "", shop.sender_detail or ""),
         order_id=order.platform_order_id,
         printed_at=ws.clock(),
-        items=tuple(LabelItem(i.title, i.spec, i.qty, i.sku) for i in order.items),
+        items=order.items if isinstance(order.items, tuple) else tuple(
+            LabelItem(i.title, i.spec, i.qty, i.sku) for i in order.items),
         remark=order.buyer_message,
         pack_no=parcel.pack_no,
         pack_total=parcel.pack_total,
@@ -182,31 +193,91 @@ def _transport_settings(printer: object, dpi: int | None, darkness: int | None,
     return printer, dpi or 203, darkness, offset_mm or (0.0, 0.0)
 
 
+_RECIPIENT_COLUMNS = (Recipient.id, Recipient.name_masked, Recipient.phone_masked,
+                      Recipient.province, Recipient.city, Recipient.district, Recipient.street,
+                      Recipient.detail_masked)
+
+
+def _recipient(s: Session, rid: int | None) -> Recipient | None:
+    """The receiver's printable fields: prefetched rows first, else the entity."""
+    if not rid:
+        return None
+    hit = s.info.get("print_recipients", {}).get(rid)
+    return hit if hit is not None else s.get(Recipient, rid)
+
+
+@dataclass(frozen=True, slots=True)
+class _OrderRow:
+    """What a label and the printable checks read of an order (no ORM entity: a 500-label
+    batch's first label must not wait for 2,000 entities to be built)."""
+
+    id: int
+    platform_order_id: str
+    status: str
+    recipient_id: int | None
+    shop_id: int
+    buyer_message: str
+    items: tuple[LabelItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _ParcelRow:
+    id: int
+    order_id: int
+    carrier_code: str
+    tier_code: str
+    waybill_no: str | None
+    sort_code: str
+    short_address: str
+    package_center_name: str
+    package_center_code: str
+    printed_at: object | None
+    pack_no: int
+    pack_total: int
+
+
+_ORDER_COLUMNS = (Order.id, Order.platform_order_id, Order.status, Order.recipient_id,
+                  Order.shop_id, Order.buyer_message)
+_PARCEL_COLUMNS = (Parcel.id, Parcel.order_id, Parcel.carrier_code, Parcel.tier_code,
+                   Parcel.waybill_no, Parcel.sort_code, Parcel.short_address,
+                   Parcel.package_center_name, Parcel.package_center_code, Parcel.printed_at,
+                   Parcel.pack_no, Parcel.pack_total)
+
+
 def _prefetch(s: Session, order_ids: Sequence[int]
-              ) -> tuple[dict[int, Order], dict[int, Parcel]]:
+              ) -> tuple[dict[int, _OrderRow], dict[int, _ParcelRow]]:
     """Load the orders (with items), their first parcels, recipients and shops in a few
-    queries instead of several per order: the first label of a big batch must not wait
-    for hundreds of round trips. Recipients and shops stay in the session's identity
-    map, so `s.get` finds them without a query."""
-    orders: dict[int, Order] = {}
-    parcels: dict[int, Parcel] = {}
+    column queries instead of several per order: the first label of a big batch must not
+    wait for hundreds of round trips or thousands of ORM entities. Recipients go to
+    `s.info` (see `_recipient`); shops stay in the session's identity map, so `s.get`
+    finds them without a query."""
+    orders: dict[int, _OrderRow] = {}
+    parcels: dict[int, _ParcelRow] = {}
     ids = list(dict.fromkeys(order_ids))
     for n in range(0, len(ids), _IN_CHUNK):
         part = ids[n:n + _IN_CHUNK]
-        for o in s.scalars(select(Order).where(Order.id.in_(part))
-                           .options(selectinload(Order.items))):
-            orders[o.id] = o
-        for p in s.scalars(select(Parcel).where(Parcel.order_id.in_(part),
-                                                Parcel.pack_no == 1)):
-            parcels[p.order_id] = p
+        items: dict[int, list[LabelItem]] = {}
+        for oid, title, spec, qty, sku in s.execute(
+                select(OrderItem.order_id, OrderItem.title, OrderItem.spec, OrderItem.qty,
+                       OrderItem.sku).where(OrderItem.order_id.in_(part))
+                .order_by(OrderItem.id)):
+            items.setdefault(oid, []).append(LabelItem(title, spec, qty, sku))
+        for row in s.execute(select(*_ORDER_COLUMNS).where(Order.id.in_(part))):
+            orders[row[0]] = _OrderRow(*row, tuple(items.get(row[0], ())))
+        for row in s.execute(select(*_PARCEL_COLUMNS).where(Parcel.order_id.in_(part),
+                                                            Parcel.pack_no == 1)):
+            parcels[row[1]] = _ParcelRow(*row)
     rids = sorted({o.recipient_id for o in orders.values() if o.recipient_id})
-    kept: list[object] = []  # the identity map holds objects weakly: keep them alive
+    # only the masked and region columns a label prints (no ciphertext): plain rows
+    found: dict[int, object] = s.info.setdefault("print_recipients", {})
     for n in range(0, len(rids), _IN_CHUNK):
-        kept += s.scalars(select(Recipient).where(Recipient.id.in_(rids[n:n + _IN_CHUNK])))
+        found.update((r.id, r) for r in s.execute(
+            select(*_RECIPIENT_COLUMNS).where(Recipient.id.in_(rids[n:n + _IN_CHUNK]))))
     sids = sorted({o.shop_id for o in orders.values()})
     if sids:
-        kept += s.scalars(select(Shop).where(Shop.id.in_(sids)))
-    s.info.setdefault("print_prefetched", []).append(kept)
+        kept = list(s.scalars(select(Shop).where(Shop.id.in_(sids))))
+        # the identity map holds objects weakly: keep them alive
+        s.info.setdefault("print_prefetched", []).append(kept)
     return orders, parcels
 
 
@@ -216,6 +287,7 @@ def _printable(s: Session, order_ids: Sequence[int], reprint: bool, summary: Pri
     """The (order, first parcel) pairs that may print now, in pick order; the others go
     to `summary.skipped` with the reason."""
     found: list[tuple[Order, Parcel]] = []
+    stopped = {st.value for st in STOPPED}
     orders, parcels = _prefetch(s, order_ids)
     for oid in order_ids:
         order = orders.get(oid)
@@ -224,7 +296,7 @@ def _printable(s: Session, order_ids: Sequence[int], reprint: bool, summary: Pri
             continue
         parcel = parcels.get(oid)
         poid = order.platform_order_id
-        if order.status in {st.value for st in STOPPED}:
+        if order.status in stopped:
             summary.skipped.append({"order": poid,
                                     "message": f"order is {order.status}: do not ship"})
             continue
@@ -279,13 +351,13 @@ def print_labels(ws: Workspace, order_ids: Sequence[int], *, out: str | Path | N
     else:
         dpi_, target = dpi or 203, str(out)
     summary = PrintSummary(out=target)
-    labels: list[LabelData] = []
+    sources: list[tuple[Order, Parcel, Recipient | None, Shop]] = []
     with transaction(ws.write) as s:
         found = _printable(s, order_ids, reprint, summary, key)
         chosen: list[Parcel] = []
         for order, parcel in found:
-            rcp = s.get(Recipient, order.recipient_id) if order.recipient_id else None
-            labels.append(_label(ws, order, parcel, rcp, s.get(Shop, order.shop_id)))
+            sources.append((order, parcel, _recipient(s, order.recipient_id),
+                            s.get(Shop, order.shop_id)))
             chosen.append(parcel)
         if not chosen:
             return summary
@@ -294,16 +366,19 @@ def print_labels(ws: Workspace, order_ids: Sequence[int], *, out: str | Path | N
                        total=len(chosen), operator=ws.operator, created_at=ws.clock())
         s.add(job)
         s.flush()
-        rows = [PrintJobItem(job_id=job.id, parcel_id=p.id, seq=n,
-                             is_reprint=p.printed_at is not None)
-                for n, p in enumerate(chosen)]
-        s.add_all(rows)
-        s.flush()
+        # one executemany, not a unit of work of 500 objects: the first label waits on it
+        s.execute(insert(PrintJobItem), [
+            {"job_id": job.id, "parcel_id": p.id, "seq": n,
+             "is_reprint": p.printed_at is not None, "state": "pending", "error": ""}
+            for n, p in enumerate(chosen)])
         summary.job_id = job.id
         parcel_ids = [p.id for p in chosen]
-        item_ids = [r.id for r in rows]
+        item_ids = list(s.scalars(select(PrintJobItem.id).where(PrintJobItem.job_id == job.id)
+                                  .order_by(PrintJobItem.seq)))
         ws.audit(s, "reprint" if reprint else "print", "print_job", str(job.id),
                  labels=len(chosen), target=target)
+    # made as they are rendered: the first label is on the wire before the others exist
+    labels = (_label(ws, *src) for src in sources)
     if transport is not None:
         chunks = render_chunks(labels, fmt, size, dpi=dpi_, darkness=darkness,
                                offset_mm=offset_mm or (0.0, 0.0))
@@ -315,7 +390,7 @@ def print_labels(ws: Workspace, order_ids: Sequence[int], *, out: str | Path | N
     tmp = out.with_name(out.name + ".part")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        render_pdf(labels, size, tmp, dpi_)
+        render_pdf(list(labels), size, tmp, dpi_)
         os.replace(tmp, out)
     except (OSError, ValueError) as exc:
         with contextlib.suppress(OSError):
@@ -447,7 +522,6 @@ def resume_print_job(ws: Workspace, job_id: int, printer: object, *,
     transport, dpi_, darkness, offset_mm = _transport_settings(printer, dpi, darkness,
                                                                offset_mm)
     summary = PrintSummary(out=_describe(transport), job_id=job_id)
-    labels: list[LabelData] = []
     todo: list[tuple[int, int]] = []
     with transaction(ws.write) as s:
         claimed = s.execute(update(PrintJob)
@@ -466,25 +540,34 @@ def resume_print_job(ws: Workspace, job_id: int, printer: object, *,
                                .where(PrintJobItem.job_id == job_id,
                                       PrintJobItem.state != "sent")
                                .order_by(PrintJobItem.seq)))
+        parcels: dict[int, _ParcelRow] = {}
+        pids = [item.parcel_id for item in items]
+        for n in range(0, len(pids), _IN_CHUNK):
+            parcels.update((row[0], _ParcelRow(*row)) for row in s.execute(
+                select(*_PARCEL_COLUMNS).where(Parcel.id.in_(pids[n:n + _IN_CHUNK]))))
+        orders, _ = _prefetch(s, sorted({p.order_id for p in parcels.values()}))
+        stopped = {st.value for st in STOPPED}
+        sources: list[tuple[_OrderRow, _ParcelRow, Recipient | None, Shop]] = []
         for item in items:
-            parcel = s.get(Parcel, item.parcel_id)
-            order = s.get(Order, parcel.order_id) if parcel else None
+            parcel = parcels.get(item.parcel_id)
+            order = orders.get(parcel.order_id) if parcel else None
             if parcel is None or order is None:
                 item.state, item.error = "skipped", "the parcel is gone"
                 continue
             if (not item.is_reprint and parcel.printed_at is not None) or \
-                    order.status in {st.value for st in STOPPED}:
+                    order.status in stopped:
                 item.state = "skipped"
                 item.error = ("printed by another job" if parcel.printed_at is not None
                               else f"order is {order.status}: do not ship")
                 summary.skipped.append({"order": order.platform_order_id,
                                         "message": item.error})
                 continue
-            rcp = s.get(Recipient, order.recipient_id) if order.recipient_id else None
-            labels.append(_label(ws, order, parcel, rcp, s.get(Shop, order.shop_id)))
+            sources.append((order, parcel, _recipient(s, order.recipient_id),
+                            s.get(Shop, order.shop_id)))
             todo.append((item.id, parcel.id))
         ws.audit(s, "print_resume", "print_job", str(job_id), labels=len(todo),
                  target=summary.out)
+    labels = (_label(ws, *src) for src in sources)  # made as they are rendered
     chunks = render_chunks(labels, fmt, size, dpi=dpi_, darkness=darkness,
                            offset_mm=offset_mm or (0.0, 0.0))
     return _stream(ws, summary, transport, chunks, todo, progress=progress,
@@ -596,3 +679,181 @@ def print_via_component(ws: Workspace, order_ids: Sequence[int], component: Prin
     for doc, msg in result.failed.items():
         summary.skipped.append({"order": doc, "message": f"the component failed: {msg}"})
     return summary
+
+
+# --- the print log, for the 打印记录 window -------------------------------------------
+
+@dataclass(frozen=True)
+class JobRow:
+    """One print job as the print log lists it."""
+
+    id: int
+    created_at: object  # aware datetime
+    finished_at: object | None
+    operator: str
+    target: str
+    fmt: str
+    size: str
+    state: str
+    total: int
+    done: int
+    error: str
+    reprint: bool  # at least one label of the job is a reprint
+
+    @property
+    def resumable(self) -> bool:
+        return self.state in RESUMABLE and self.fmt != "cloud" and self.done < self.total
+
+
+@dataclass(frozen=True)
+class JobItemRow:
+    """One label of a job (a print log row)."""
+
+    id: int
+    seq: int
+    order_id: int | None
+    platform_order_id: str
+    waybill_no: str
+    state: str
+    is_reprint: bool
+    sent_at: object | None
+    error: str
+
+
+def list_print_jobs(ws: Workspace, limit: int = 200) -> list[JobRow]:
+    """The most recent print jobs, newest first."""
+    from sqlalchemy import func
+
+    with ws.read() as s:
+        jobs = list(s.scalars(select(PrintJob).order_by(PrintJob.id.desc()).limit(limit)))
+        ids = [j.id for j in jobs]
+        reprinted = set(s.scalars(select(PrintJobItem.job_id)
+                                  .where(PrintJobItem.job_id.in_(ids),
+                                         PrintJobItem.is_reprint.is_(True))
+                                  .group_by(PrintJobItem.job_id)
+                                  .having(func.count() > 0))) if ids else set()
+        return [JobRow(j.id, j.created_at, j.finished_at, j.operator, j.target, j.fmt, j.size,
+                       j.state, j.total, j.done, j.error, j.id in reprinted) for j in jobs]
+
+
+def print_job_items(ws: Workspace, job_id: int) -> list[JobItemRow]:
+    """The log rows of one job, in print order."""
+    with ws.read() as s:
+        rows = s.execute(
+            select(PrintJobItem, Parcel.waybill_no, Order.id, Order.platform_order_id)
+            .join(Parcel, Parcel.id == PrintJobItem.parcel_id, isouter=True)
+            .join(Order, Order.id == Parcel.order_id, isouter=True)
+            .where(PrintJobItem.job_id == job_id).order_by(PrintJobItem.seq)).all()
+        return [JobItemRow(it.id, it.seq, oid, poid or "", wb or "", it.state, it.is_reprint,
+                           it.sent_at, it.error) for it, wb, oid, poid in rows]
+
+
+def print_job_orders(ws: Workspace, job_id: int,
+                     item_ids: Sequence[int] | None = None) -> tuple[list[int], str]:
+    """(order ids in the job's order, label size) of a job, or of some of its log rows:
+    what a reprint, a picking list or packing slips of that batch take."""
+    with ws.read() as s:
+        job = s.get(PrintJob, job_id)
+        if job is None:
+            raise PrintError(f"no print job {job_id}")
+        q = (select(Parcel.order_id).join(PrintJobItem, PrintJobItem.parcel_id == Parcel.id)
+             .where(PrintJobItem.job_id == job_id).order_by(PrintJobItem.seq))
+        if item_ids is not None:
+            q = q.where(PrintJobItem.id.in_(list(item_ids)))
+        return list(dict.fromkeys(s.scalars(q))), job.size or "76x130"
+
+
+# --- the test page ------------------------------------------------------------------
+
+def sample_label(printed_at: object = None) -> LabelData:
+    """A label with made-up, already masked data: the printer test page."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    now = printed_at or datetime.now(ZoneInfo("Asia/Shanghai"))
+    return LabelData(
+        waybill_no="781234567890", carrier_code="ZTO", carrier_name="中通快递",
+        service_name="测试页", sort_code="310-A12 05", short_address="测试 打印",
+        package_center="打印测试", package_center_code="00000",
+        recipient=LabelParty("测**", "138******00", "浙江省 杭州市 余杭区 测试路1号****"),
+        sender=LabelParty("面单工作台", "139******00", "测试页：对齐、浓度和条码"),
+        order_id="TEST-PAGE", printed_at=now,  # type: ignore[arg-type]
+        items=(LabelItem("打印测试页", "检查条码能否扫出", 1, "TEST"),),
+        remark="这是一张测试页，不要贴在包裹上",
+    )
+
+
+@dataclass
+class SamplePrintResult:
+    target: str
+    bytes_sent: int
+    seconds: float
+    out: str = ""  # the file written (PDF folder printers)
+
+
+def print_test_page(printer: object, size: str = "76x130", *, timeout: float = 3.0,
+                    fmt: str | None = None) -> SamplePrintResult:
+    """Print one sample label through the printer's real path (a printer setting or a
+    Transport). A printer that does not answer fails within `timeout` seconds with a
+    PrintError naming its address and what to check. Nothing is logged as printed."""
+    if size not in SIZES:
+        raise PrintError(f"unknown label size {size!r}; choose one of {', '.join(SIZES)}")
+    t0 = time.monotonic()
+    if getattr(printer, "kind", "") == "pdf":
+        folder = Path(str(getattr(printer, "folder", "") or "."))
+        out = folder / f"shipdesk-test-page-{time.strftime('%Y%m%d-%H%M%S')}.pdf"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            render_pdf([sample_label()], size, out, int(getattr(printer, "dpi", 203)))
+        except OSError as exc:
+            raise PrintError(f"cannot write {out}: {exc.strerror or exc}; "
+                             "check the folder exists and is writable") from None
+        return SamplePrintResult(str(out), out.stat().st_size, time.monotonic() - t0, str(out))
+    if dataclasses.is_dataclass(printer) and hasattr(printer, "timeout"):
+        printer = dataclasses.replace(printer,  # type: ignore[type-var]
+                                      timeout=min(float(printer.timeout), timeout))
+    transport, dpi_, darkness, offset_mm = _transport_settings(printer, None, None, None)
+    fmt_ = getattr(transport, "format", None) or fmt or getattr(printer, "fmt", "zpl")
+    target = _describe(transport)
+    try:
+        data = next(render_chunks([sample_label()], fmt_, size, dpi=dpi_, darkness=darkness,
+                                  offset_mm=offset_mm))
+    except ValueError as exc:
+        raise PrintError(f"cannot render the test page: {exc}") from None
+    try:
+        transport.send_label(data)
+        transport.close()
+    except PrinterError as err:
+        with contextlib.suppress(Exception):
+            transport.close()
+        message = str(err).split("; then resume")[0].rstrip(".")
+        raise PrintError(f"{message}.") from None
+    return SamplePrintResult(target, len(data), time.monotonic() - t0)
+
+
+#: address text that covers the characters most receivers' lines share
+_WARM_ADDRESSES = (
+    "北京市 天津市 上海市 重庆市 河北省", "山西省 辽宁省 吉林省 黑龙江省", "江苏省 浙江省 安徽省 福建省",
+    "江西省 山东省 河南省 湖北省 湖南省", "广东省 海南省 四川省 贵州省 云南省", "陕西省 甘肃省 青海省 台湾",
+    "内蒙古 广西 西藏 宁夏 新疆 自治区", "市辖区 县 镇 乡 村 街道 路 号 栋 单元 室 楼",
+)
+
+
+def warm_up(ws: Workspace | None = None, *, size: str = "76x130", dpi: int = 203,
+            fmt: str = "zpl") -> float:
+    """Load the embedded font and render the glyphs and sections most labels share at
+    this printer's size and dpi, and compile the batch's SQL; seconds taken. Run it in
+    the background at start-up: the first print then reaches the printer sooner."""
+    t0 = time.monotonic()
+    base = sample_label()
+    samples = [base] + [
+        dataclasses.replace(base, recipient=LabelParty("测**", "138******00", address),
+                            waybill_no=f"78123456{n:04d}")
+        for n, address in enumerate(_WARM_ADDRESSES)]
+    for _chunk in render_chunks(samples, fmt if fmt in ("zpl", "tspl") else "zpl", size,
+                                dpi=dpi):
+        pass
+    if ws is not None:
+        with contextlib.suppress(Exception), ws.read() as s:
+            _prefetch(s, [-1])
+    return time.monotonic() - t0
