@@ -11,6 +11,7 @@ BENCHES = {
     "labels_pdf": ["--labels", "1000"],
     "ui_bench": ["--orders", "1000000"],
     "labels_raw": ["--labels", "1000"],
+    "print_ttfb": ["--runs", "3"],
     "tracking": ["--shipments", "10000"],
     "startup": ["--runs", "3"],
     "waybills": ["--orders", "10000"],

@@ -502,9 +502,11 @@ def install_extensions(window, *, start_of_day: bool = True) -> Extensions:  # n
     for a language switch)."""
 
     def installer(w) -> Extensions:  # noqa: ANN001
-        from app.ui import stations_ui
+        from app.ui import print_log, printers_page, stations_ui
 
         w.extensions = Extensions(w, start_of_day=start_of_day)
+        printers_page.install(w)  # 设置 → 打印机, and 打印(&P) → 打印机设置…
+        print_log.install(w)  # 打印(&P) → 打印记录… (resume, reprint, picking lists)
         w.add_shutdown_hook(stations_ui.install(w).stop)  # other desks' changes, the queue
         return w.extensions
 

@@ -537,6 +537,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.orders_menu = orders = bar.addMenu(self.tr("订单(&O)"))
+        orders.setObjectName("ordersMenu")
         for act in (self.act_find, self.act_save_filter, self.act_refresh, None,
                     self.act_assign, self.act_allocate, self.act_print, self.act_reprint, None,
                     self.act_copy, None, self.act_pack):

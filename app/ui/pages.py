@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -340,12 +339,11 @@ class SettingsPage(QWidget):
 
         printer = QGroupBox(self.tr("打印机"), column)
         f = QFormLayout(printer)
-        self.printer_box = QComboBox(printer)
-        self.printer_box.addItem(self.tr("PDF 文件夹（默认，每单一个 PDF）"), "pdf")
-        self.printer_box.addItem(self.tr("网络热敏打印机（RAW 9100，即将支持）"), "tcp9100")
-        self.printer_box.setCurrentIndex(max(self.printer_box.findData(
-            str(settings.value("printer/kind", "pdf"))), 0))
-        f.addRow(self.tr("打印方式"), self.printer_box)
+        self.printers_hint = _hint(self.tr(
+            "热敏打印机（网络 9100、CUPS、Windows、系统打印队列）在「打印机」标签页里添加，"
+            "设为默认后打印面单和扫码打包都用它；没有默认打印机时，面单存为下面文件夹里的 PDF。"),
+            printer)
+        f.addRow(self.printers_hint)
         folder_row = QHBoxLayout()
         self.folder_edit = QLineEdit(str(print_folder(settings)), printer)
         browse = QPushButton(self.tr("选择…"), printer)
@@ -353,19 +351,6 @@ class SettingsPage(QWidget):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
         f.addRow(self.tr("PDF 文件夹"), folder_row)
-        tcp_row = QHBoxLayout()
-        self.host_edit = QLineEdit(str(settings.value("printer/host", "")), printer)
-        self.host_edit.setPlaceholderText("192.168.1.50")
-        self.port_spin = QSpinBox(printer)
-        self.port_spin.setRange(1, 65535)
-        self.port_spin.setValue(int(settings.value("printer/port", 9100)))
-        tcp_row.addWidget(self.host_edit, 1)
-        tcp_row.addWidget(QLabel(self.tr("端口"), printer))
-        tcp_row.addWidget(self.port_spin)
-        f.addRow(self.tr("打印机地址"), tcp_row)
-        self.tcp_note = _hint(self.tr("热敏打印机直连（ZPL / TSPL）由打印模块提供，完成后在这里启用；"
-                                      "现在面单先输出到 PDF 文件夹。"), printer)
-        f.addRow("", self.tcp_note)
         test_row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("打印测试页"), printer)
         self.test_button.clicked.connect(self.print_test_page)
@@ -414,15 +399,11 @@ class SettingsPage(QWidget):
         self.theme_box.activated.connect(self._theme)
         self.carrier_box.activated.connect(self._carrier)
         self.size_box.activated.connect(self._size)
-        self.printer_box.currentIndexChanged.connect(self._printer_kind)
         self.folder_edit.editingFinished.connect(self._save_printer)
-        self.host_edit.editingFinished.connect(self._save_printer)
-        self.port_spin.valueChanged.connect(self._save_printer)
         self.verify_check.toggled.connect(
             lambda on: self.settings.setValue("packing/verify", "1" if on else "0"))
         self.allocate_check.toggled.connect(
             lambda on: self.settings.setValue("packing/autoAllocate", "1" if on else "0"))
-        self._printer_kind()
 
     # --- the hook for other modules ------------------------------------------------------
     def add_page(self, title: str, widget: QWidget) -> int:
@@ -490,19 +471,9 @@ class SettingsPage(QWidget):
         if i >= 0 and i != self.size_box.currentIndex():
             self.size_box.setCurrentIndex(i)
 
-    def _printer_kind(self, *_: object) -> None:
-        tcp = self.printer_box.currentData() == "tcp9100"
-        self.host_edit.setEnabled(tcp)
-        self.port_spin.setEnabled(tcp)
-        self.tcp_note.setVisible(tcp)
-        self._save_printer()
-
     def _save_printer(self, *_: object) -> None:
         s = self.settings
-        s.setValue("printer/kind", self.printer_box.currentData())
         s.setValue("printer/folder", self.folder_edit.text().strip())
-        s.setValue("printer/host", self.host_edit.text().strip())
-        s.setValue("printer/port", self.port_spin.value())
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("面单 PDF 保存到"),

@@ -552,7 +552,14 @@ def print_menu(window: QWidget) -> QMenu:
             return menu
     menu = QMenu(_t("打印(&P)"), bar)
     menu.setObjectName("printMenu")
-    bar.addMenu(menu)
+    acts = bar.actions()
+    # right after 订单(&O), where a packer looks for it
+    after = next((n for n, a in enumerate(acts) if a.menu() is not None and
+                  a.menu().objectName() == "ordersMenu"), 1)
+    if after + 1 < len(acts):
+        bar.insertMenu(acts[after + 1], menu)
+    else:
+        bar.addMenu(menu)
     return menu
 
 

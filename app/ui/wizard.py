@@ -18,16 +18,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
 
-from app.services import setup
+from app.services import printers, setup
+from app.services.print_labels import PrintError, print_test_page
 from app.services.workspace import Workspace
 from app.ui.pages import print_folder
 from app.ui.texts import CARRIERS, LABEL_SIZES, tr
+from app.ui.workers import Worker
 
 
 class ShopPage(QWizardPage):
@@ -69,6 +72,12 @@ class ShopPage(QWizardPage):
 
 
 class PrinterPage(QWizardPage):
+    """Where labels go: a PDF folder, or a networked label printer (raw TCP 9100, ZPL or
+    TSPL) that becomes the station's default. The test print runs off the GUI thread: a
+    printer that is off answers within a few seconds with what to check."""
+
+    PRINTER_NAME = "面单打印机"
+
     def __init__(self, ws: Workspace, settings: QSettings, sender_of,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,12 +85,25 @@ class PrinterPage(QWizardPage):
         self.settings = settings
         self.sender_of = sender_of
         self.last_test: Path | None = None
+        self.last_result: str = ""
+        self._worker: Worker | None = None
         self.setTitle(self.tr("打印机"))
         self.setSubTitle(self.tr("选择面单打印到哪里，并打印一张测试页检查位置和清晰度。"))
         self.kind = QComboBox(self)
         self.kind.addItem(self.tr("PDF 文件夹（默认）"), "pdf")
-        self.kind.addItem(self.tr("网络热敏打印机（RAW 9100，即将支持）"), "tcp9100")
+        self.kind.addItem(self.tr("网络热敏打印机（RAW 9100）"), "tcp")
         self.folder = QLineEdit(str(print_folder(settings)), self)
+        self.host = QLineEdit(self)
+        self.host.setPlaceholderText("192.168.1.50")
+        self.port = QSpinBox(self)
+        self.port.setRange(1, 65535)
+        self.port.setValue(9100)
+        self.language = QComboBox(self)
+        self.language.addItem(self.tr("ZPL（斑马等）"), "zpl")
+        self.language.addItem(self.tr("TSPL（TSC、佳博、汉印等）"), "tspl")
+        self.dpi = QComboBox(self)
+        self.dpi.addItem("203 dpi", 203)
+        self.dpi.addItem("300 dpi", 300)
         self.size = QComboBox(self)
         for value, text in LABEL_SIZES:
             self.size.addItem(tr(text), value)
@@ -91,23 +113,89 @@ class PrinterPage(QWizardPage):
         self.test_button.clicked.connect(self.print_test)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
+        address = QHBoxLayout()
+        address.addWidget(self.host, 1)
+        address.addWidget(QLabel(self.tr("端口"), self))
+        address.addWidget(self.port)
         form = QFormLayout(self)
         form.addRow(self.tr("打印方式"), self.kind)
         form.addRow(self.tr("PDF 文件夹"), self.folder)
+        form.addRow(self.tr("打印机地址"), address)
+        form.addRow(self.tr("打印机语言"), self.language)
+        form.addRow(self.tr("分辨率"), self.dpi)
         form.addRow(self.tr("面单尺寸"), self.size)
         form.addRow("", self.test_button)
         form.addRow("", self.result)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
 
-    def print_test(self) -> Path | None:
-        try:
-            out = setup.print_sample_label(self.ws, self.folder.text().strip(),
-                                           self.size.currentData(), self.sender_of())
-        except (OSError, ValueError) as exc:
-            self.result.setText(self.tr("测试页打印失败：{0}").format(exc))
+    def _kind_changed(self, *_: object) -> None:
+        tcp = self.kind.currentData() == "tcp"
+        for w in (self.host, self.port, self.language, self.dpi):
+            w.setEnabled(tcp)
+        self.folder.setEnabled(not tcp)
+
+    def printer_config(self) -> printers.PrinterConfig | None:
+        """The network printer typed in (checked), or None for the PDF folder."""
+        if self.kind.currentData() != "tcp":
             return None
-        self.last_test = out
-        self.result.setText(self.tr("已输出测试页：{0}").format(out))
-        return out
+        return printers.PrinterConfig(
+            name=self.PRINTER_NAME, kind="tcp", host=self.host.text().strip(),
+            port=self.port.value(), language=self.language.currentData(),
+            dpi=int(self.dpi.currentData())).validate()
+
+    def print_test(self) -> Path | Worker | None:
+        """PDF: writes the test page now and returns its path. Network printer: starts
+        the test in a worker and returns it; the result shows when it is done."""
+        try:
+            cfg = self.printer_config()
+        except PrintError as exc:
+            self.result.setText(self.tr("打印机设置不完整：{0}").format(exc))
+            return None
+        if cfg is None:
+            try:
+                out = setup.print_sample_label(self.ws, self.folder.text().strip(),
+                                               self.size.currentData(), self.sender_of())
+            except (OSError, ValueError) as exc:
+                self.result.setText(self.tr("测试页打印失败：{0}").format(exc))
+                return None
+            self.last_test = out
+            self.result.setText(self.tr("已输出测试页：{0}").format(out))
+            return out
+        size = self.size.currentData()
+        worker = Worker(lambda _p, _c: print_test_page(cfg, size))
+        worker.signals.finished.connect(self._tested)
+        worker.signals.failed.connect(self._test_failed)
+        self._worker = worker
+        self.test_button.setEnabled(False)
+        self.result.setText(self.tr("正在打印测试页…"))
+        return worker.start()
+
+    def _tested(self, res: object) -> None:
+        self.test_button.setEnabled(True)
+        self.last_result = "ok"
+        self.result.setText(self.tr("测试页已发送到 {0}：请看打印出来的位置和清晰度").format(
+            getattr(res, "target", "")))
+
+    def _test_failed(self, message: str) -> None:
+        self.test_button.setEnabled(True)
+        self.last_result = message
+        self.result.setText(self.tr("测试页打印失败：{0}").format(message))
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            self.printer_config()
+        except PrintError as exc:
+            self.result.setText(self.tr("打印机设置不完整：{0}").format(exc))
+            return False
+        return True
+
+    def save_printer(self) -> None:
+        """Keep a network printer as this station's default label printer."""
+        cfg = self.printer_config()
+        if cfg is not None:
+            printers.save_printer(self.ws, cfg)
+            printers.set_default_printer(self.ws, cfg.name)
 
 
 class CarrierPage(QWizardPage):
@@ -188,6 +276,7 @@ class FirstRunWizard(QWizard):
         p = self.printer_page
         s.setValue("printer/kind", p.kind.currentData())
         s.setValue("printer/folder", p.folder.text().strip())
+        p.save_printer()
         s.setValue("main/labelSize", p.size.currentData())
         s.setValue("main/carrier", code)
         s.sync()

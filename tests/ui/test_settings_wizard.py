@@ -66,8 +66,7 @@ def test_settings_page(qtbot, window, demo_ws, settings, tmp_path):
     out = sp.print_test_page()
     assert out is not None and out.parent == tmp_path / "pdfs"
     assert out.read_bytes().startswith(b"%PDF") and str(out) in sp.test_result.text()
-    sp.printer_box.setCurrentIndex(sp.printer_box.findData("tcp9100"))
-    assert sp.host_edit.isEnabled() and settings.value("printer/kind") == "tcp9100"
+    assert settings.value("printer/folder") == str(tmp_path / "pdfs")
     sp.verify_check.setChecked(True)
     assert settings.value("packing/verify") == "1"
 
@@ -137,3 +136,50 @@ def test_settings_opens_the_wizard(qtbot, window):
     assert isinstance(wizard, FirstRunWizard) and wizard.isVisible()
     assert wizard.shop_page.name.text() == "小鹿的零食铺"  # the demo's sender
     wizard.reject()
+
+
+def test_wizard_sets_up_a_network_label_printer(qtbot, tmp_path, settings):
+    """A thermal printer on the shop's network: the test page reaches it, an unreachable
+    one is said within seconds without freezing, and the printer becomes the default."""
+    import socket
+
+    from app.services import printers
+    from tests.integration.test_printing_tcp import FakePrinter
+    from tests.unit.zpl_tspl_interp import parse_tspl
+
+    ws = Workspace.open(str(tmp_path / "new.sqlite"))
+    try:
+        wizard = FirstRunWizard(ws, settings)
+        qtbot.addWidget(wizard)
+        page = wizard.printer_page
+        page.kind.setCurrentIndex(page.kind.findData("tcp"))
+        assert page.host.isEnabled() and not page.folder.isEnabled()
+        assert page.print_test() is None  # no address typed yet
+        assert "打印机设置不完整" in page.result.text()
+        assert not page.validatePage()
+
+        with socket.socket() as closed:  # a port nobody listens on: the printer is off
+            closed.bind(("127.0.0.1", 0))
+            dead_port = closed.getsockname()[1]
+        page.host.setText("127.0.0.1")
+        page.port.setValue(dead_port)
+        worker = page.print_test()
+        assert worker is not None and worker.wait(10)
+        qtbot.waitUntil(lambda: page.last_result not in ("", "ok"), timeout=5000)
+        assert f"127.0.0.1:{dead_port}" in page.result.text()
+
+        fake = FakePrinter()
+        page.port.setValue(fake.port)
+        page.language.setCurrentIndex(page.language.findData("tspl"))
+        worker = page.print_test()
+        assert worker.wait(10)
+        fake.wait()
+        qtbot.waitUntil(lambda: page.last_result == "ok", timeout=5000)
+        assert len(parse_tspl(bytes(fake.received))) == 1
+        assert page.validatePage()
+        page.save_printer()
+        cfg = printers.default_printer(ws)
+        assert (cfg.kind, cfg.host, cfg.port, cfg.language) == ("tcp", "127.0.0.1", fake.port,
+                                                                "tspl")
+    finally:
+        ws.close()
