@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 from app.resources import resource
 
@@ -51,3 +52,14 @@ def export_with(tmp_path, changes, name="changed.csv"):
     path = tmp_path / name
     path.write_bytes(buf.getvalue().encode("utf-8-sig"))
     return path
+
+
+def shot_dir() -> Path:
+    """Where a test's screenshot goes: SHIPDESK_SCREENS=docs/screens refreshes the docs'
+    copy; by default a temp folder, so a test run never changes the checkout."""
+    import os
+    import tempfile
+
+    d = Path(os.environ.get("SHIPDESK_SCREENS") or tempfile.mkdtemp(prefix="shipdesk-shots-"))
+    d.mkdir(parents=True, exist_ok=True)
+    return d

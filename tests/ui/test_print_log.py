@@ -3,8 +3,6 @@ dialog (every label exactly once), reprint with confirmation, picking list and s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QItemSelectionModel
 from sqlalchemy import select
@@ -18,9 +16,9 @@ from app.services.waybills import allocate_waybills
 from app.store.models import Parcel, PrintJob, PrintJobItem
 from app.ui.print_log import PrintJobsDialog, install
 from tests.integration.test_printing_tcp import FakePrinter, waybills
+from tests.ui.helpers import shot_dir
 
 WAIT = 30000
-SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 
 
 @pytest.fixture
@@ -77,8 +75,7 @@ def test_interrupted_job_resumed_from_the_dialog_prints_each_label_once(qtbot, w
     assert "ZPL" in dlg.status.text()
     dlg.printer.setCurrentIndex(dlg.printer.findData("热敏"))
     dlg.status.setText("")
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    assert dlg.grab().save(str(SCREENS / "print_log.png"))
+    assert dlg.grab().save(str(shot_dir() / "print_log.png"))
     with qtbot.waitSignal(dlg.taskFinished, timeout=WAIT) as blocker:
         assert dlg.resume_selected()
         assert dlg.stop_button.isEnabled() and not dlg.resume_button.isEnabled()

@@ -13,10 +13,10 @@ from app.services import printers
 from app.services.print_labels import SIZES
 from app.ui.printers_page import PrinterDialog, PrintersSettingsWidget, install
 from tests.integration.test_printing_tcp import FakePrinter
+from tests.ui.helpers import shot_dir
 from tests.unit.zpl_tspl_interp import parse_tspl, parse_zpl
 
 WAIT = 30000
-SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 
 
 def _free_port() -> int:
@@ -172,5 +172,4 @@ def test_install_adds_the_tab_and_menu_and_screenshot(qtbot, window, demo_ws):
     with qtbot.waitSignal(page.testFinished, timeout=WAIT):
         page.print_test()
     fake.wait()
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    assert window.grab().save(str(SCREENS / "printers.png"))
+    assert window.grab().save(str(shot_dir() / "printers.png"))
