@@ -11,8 +11,8 @@ last_polled_at = now, next_due_at = now + min interval where it is still due" �
 committed before the provider is called. A second claimer's UPDATE then matches no row.
 
 The phone digits SF and ZTO demand are derived at query time from the encrypted phone
-(a virtual number's extension, else the last 4 digits), kept in memory only for the
-query, and each batch of such decryptions is recorded with ``Workspace.audit`` (ids only).
+(a virtual number's extension, else the last 4 digits) or, when the receiver's number is
+platform ciphertext, from the shop's sender phone; kept in memory only for the query, and each batch of such decryptions is recorded with ``Workspace.audit`` (ids only).
 
 Settings (``Workspace.setting``): ``tracking.provider`` (sandbox | kuaidi100 | kdniao),
 ``tracking.max_concurrency`` (4), ``tracking.max_batch`` (200), ``tracking.interval_min``
@@ -371,22 +371,26 @@ class SqlPollStore:
         rows = s.execute(
             select(ParcelTracking.parcel_id, ParcelTracking.waybill_no, Parcel.carrier_code,
                    Parcel.printed_at, Shop.sender_city, Recipient.id, Recipient.city,
-                   Recipient.phone_enc, Recipient.phone_kind)
+                   Recipient.phone_enc, Recipient.phone_kind, Shop.sender_phone)
             .join(Parcel, Parcel.id == ParcelTracking.parcel_id)
             .join(Order, Order.id == Parcel.order_id)
             .join(Shop, Shop.id == Order.shop_id)
             .outerjoin(Recipient, Recipient.id == Order.recipient_id)
             .where(ParcelTracking.parcel_id.in_(pids))).all()
         opened: list[int] = []
-        for pid, wb, carrier, printed_at, origin, rid, city, phone_enc, kind in rows:
+        for pid, wb, carrier, printed_at, origin, rid, city, phone_enc, kind, sender in rows:
             suffix = ""
-            if phone_enc is not None and kind in ("plain", "masked") and \
-                    needs_phone(self.provider, carrier or ""):
+            needed = needs_phone(self.provider, carrier or "")
+            if needed and phone_enc is not None and kind in ("plain", "masked"):
                 try:
                     suffix = phone_suffix(open_field(self.ws.cipher, "phone", phone_enc))
                 except Exception:  # a damaged field must not stop the round
                     log.warning("parcel %s: the recipient phone cannot be read", pid)
                 opened.append(rid)
+            if needed and not suffix and sender:
+                # the receiver's number is platform ciphertext: the carriers accept the
+                # sender's digits instead (Kuaidi100: "收、寄件人的电话号码")
+                suffix = phone_suffix(sender)
             self._queries[wb] = TrackQuery(
                 waybill_no=wb, carrier_code=carrier or "",
                 kuaidi100_code=_kuaidi100_code(carrier or ""), phone_suffix=suffix,

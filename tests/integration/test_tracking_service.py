@@ -366,6 +366,29 @@ def test_platform_ciphertext_phones_give_a_clear_error_not_a_guess(tws, clock):
     assert r.last_error == "phone_required" and r.failures == 1 and not r.final
 
 
+def test_ciphertext_receivers_are_tracked_with_the_senders_digits(tws, clock):
+    """Douyin gives the receiver's phone as ciphertext; SF/ZTO accept the sender's number
+    instead, so the shop's own phone makes those parcels trackable."""
+    from app.store.db import transaction
+    from app.store.models import Shop
+
+    b = Shipments(tws, shop_name="有寄件电话的店")
+    with transaction(tws.write) as s:
+        s.get(Shop, b.shop_id).sender_phone = "0571-88886666"
+    b.shipment(carrier="SF", waybill="SF1023574470299",
+               phone="$$6g51WlwughAkKgjnB49/iThesJQjVVGC*VouW6KT+8joMn8Wv12CEN4Fr3Qp$1$$",
+               printed_at=clock() - timedelta(days=1))
+    with FakeTrackingServer(clock=clock, phones={"SF1023574470299": "6666"}) as srv:
+        prov = Kuaidi100Provider(Kuaidi100Config(srv.customer, srv.key, base_url=srv.url,
+                                                 backoff_factor=0))
+        s = refresh_tracking(tws, provider=prov)
+        prov.close()
+    assert s.polled == 1 and not s.errors
+    assert [x.fields["phone"] for x in srv.seen] == ["6666"]
+    with tws.read() as sess:  # nothing of the buyer was decrypted for it
+        assert not list(sess.scalars(select(AuditLog).where(AuditLog.action == "decrypt")))
+
+
 def test_a_voided_waybill_stops_and_a_new_number_starts_over(tws, clock):
     from app.store.db import transaction
     from app.store.models import Parcel
