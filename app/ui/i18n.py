@@ -1,7 +1,11 @@
 """Languages: Chinese is the source text, English comes from a Qt Linguist catalogue.
 
     python -m app.ui.i18n build     .ts → .qm with the venv's pyside6-lrelease (the set-up)
-    python -m app.ui.i18n update    refresh the .ts from the source (pyside6-lupdate)
+
+The .ts is kept by hand: most strings go through helpers with an explicit context
+(`tr(text, CTX)`, `_t`, tables translated through a variable) that pyside6-lupdate cannot
+follow — running it would file them under wrong contexts and mark the real entries
+obsolete, which lrelease then leaves out. Add an entry under the context the code uses.
 
 Source strings are Chinese (sourcelanguage zh_CN), so the default UI needs no catalogue
 at all: a missing .qm can never leave a packer with an English or empty screen.
@@ -108,23 +112,6 @@ def build(folder: Path | None = None, out: Path | None = None) -> list[Path]:
     return built
 
 
-def update(folder: Path | None = None) -> None:
-    """Re-scan app/ui for strings and merge them into the .ts files (obsolete ones kept)."""
-    folder = folder or translations_dir()
-    lupdate = _tool("lupdate")
-    if lupdate is None:
-        raise RuntimeError("pyside6-lupdate not found")
-    sources = sorted(str(p) for p in (Path(__file__).parent).glob("*.py"))
-    for catalogue in CATALOGUES:
-        ts = folder / f"{catalogue}.ts"
-        subprocess.run([lupdate, "-source-language", "zh_CN", "-target-language",
-                        catalogue.split("_", 1)[1], *sources, "-ts", str(ts)], check=True)
-
-
 if __name__ == "__main__":
-    cmd = sys.argv[1] if len(sys.argv) > 1 else "build"
-    if cmd == "update":
-        update()
-    else:
-        for path in build():
-            print(path)
+    for path in build():
+        print(path)

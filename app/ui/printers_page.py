@@ -188,7 +188,7 @@ class PrinterDialog(QDialog):
         form.addRow(_t("打印机语言"), self.language)
         self.dpi = QComboBox()
         for d in printers.DPIS:
-            self.dpi.addItem(f"{d} dpi（{8 if d == 203 else 12} 点/毫米）", d)
+            self.dpi.addItem(_t("{0} dpi（{1} 点/毫米）").format(d, 8 if d == 203 else 12), d)
         self.dpi.setCurrentIndex(max(0, self.dpi.findData(cfg.dpi)))
         form.addRow(_t("分辨率"), self.dpi)
         self.offset_x = self._offset(cfg.offset_x_mm)

@@ -2,6 +2,413 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="208" />
+        <source>不跟踪</source>
+        <translation>Don't track</translation>
+    </message>
+    <message>
+        <source>中通</source>
+        <translation>ZTO</translation>
+    </message>
+    <message>
+        <source>京东</source>
+        <translation>JD</translation>
+    </message>
+    <message>
+        <source>区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="221" />
+        <source>同平台同快递的默认账号</source>
+        <translation>Default for this platform and carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="219" />
+        <source>启用</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <source>圆通</source>
+        <translation>YTO</translation>
+    </message>
+    <message>
+        <source>寄件人</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <source>寄件电话</source>
+        <translation>Sender phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="276" />
+        <source>已保存，留空不修改</source>
+        <translation>Saved; leave blank to keep</translation>
+    </message>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="222" />
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <source>微信视频号</source>
+        <translation>WeChat Channels</translation>
+    </message>
+    <message>
+        <source>德邦</source>
+        <translation>Deppon</translation>
+    </message>
+    <message>
+        <source>快手小店</source>
+        <translation>Kuaishou Store</translation>
+    </message>
+    <message>
+        <source>快手电子面单</source>
+        <translation>Kuaishou e-waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="223" />
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>手工订单</source>
+        <translation>Manual orders</translation>
+    </message>
+    <message>
+        <source>抖店</source>
+        <translation>Douyin Shop</translation>
+    </message>
+    <message>
+        <source>抖店电子面单</source>
+        <translation>Douyin e-waybill</translation>
+    </message>
+    <message>
+        <source>拼多多</source>
+        <translation>Pinduoduo</translation>
+    </message>
+    <message>
+        <source>拼多多电子面单</source>
+        <translation>Pinduoduo e-waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="236" />
+        <source>月结账号</source>
+        <translation>Monthly account no.</translation>
+    </message>
+    <message>
+        <source>极兔</source>
+        <translation>J&amp;T</translation>
+    </message>
+    <message>
+        <source>沙箱（离线测试）</source>
+        <translation>Sandbox (offline test)</translation>
+    </message>
+    <message>
+        <source>淘宝/天猫</source>
+        <translation>Taobao/Tmall</translation>
+    </message>
+    <message>
+        <source>申通</source>
+        <translation>STO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="195" />
+        <source>电子面单账号</source>
+        <translation>E-waybill account</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="217" />
+        <source>留空使用平台正式网关</source>
+        <translation>Leave blank for the platform's live gateway</translation>
+    </message>
+    <message>
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="235" />
+        <source>网关地址</source>
+        <translation>Gateway URL</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="226" />
+        <source>网点名称</source>
+        <translation>Branch name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="225" />
+        <source>网点编码</source>
+        <translation>Branch code</translation>
+    </message>
+    <message>
+        <source>菜鸟电子面单</source>
+        <translation>Cainiao e-waybill</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>详细地址</source>
+        <translation>Street address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="227" />
+        <source>面单余额</source>
+        <translation>Waybill balance</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="224" />
+        <source>面单接口</source>
+        <translation>Waybill service</translation>
+    </message>
+    <message>
+        <source>韵达</source>
+        <translation>Yunda</translation>
+    </message>
+    <message>
+        <source>顺丰</source>
+        <translation>SF</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <source>京东</source>
+        <translation>JD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="316" />
+        <source>余额</source>
+        <translation>Balance</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="325" />
+        <source>修改</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="355" />
+        <source>停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="326" />
+        <source>停用/启用</source>
+        <translation>Disable/Enable</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="327" />
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="355" />
+        <source>启用</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="316" />
+        <source>寄件地址</source>
+        <translation>Sender address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="315" />
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="319" />
+        <source>平台规则：抖店订单只能用抖店电子面单，快手订单用快手电子面单，拼多多用拼多多电子面单，淘宝天猫用菜鸟电子面单。</source>
+        <translation>Platform rules: Douyin orders can only use Douyin e-waybills, Kuaishou orders Kuaishou e-waybills, Pinduoduo orders Pinduoduo e-waybills, Taobao/Tmall orders Cainiao e-waybills.</translation>
+    </message>
+    <message>
+        <source>微信视频号</source>
+        <translation>WeChat Channels</translation>
+    </message>
+    <message>
+        <source>快手小店</source>
+        <translation>Kuaishou Store</translation>
+    </message>
+    <message>
+        <source>快手电子面单</source>
+        <translation>Kuaishou e-waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="315" />
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>手工订单</source>
+        <translation>Manual orders</translation>
+    </message>
+    <message>
+        <source>抖店</source>
+        <translation>Douyin Shop</translation>
+    </message>
+    <message>
+        <source>抖店电子面单</source>
+        <translation>Douyin e-waybill</translation>
+    </message>
+    <message>
+        <source>拼多多</source>
+        <translation>Pinduoduo</translation>
+    </message>
+    <message>
+        <source>拼多多电子面单</source>
+        <translation>Pinduoduo e-waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="315" />
+        <source>接口</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>沙箱（离线测试）</source>
+        <translation>Sandbox (offline test)</translation>
+    </message>
+    <message>
+        <source>淘宝/天猫</source>
+        <translation>Taobao/Tmall</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="324" />
+        <source>添加账号</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="317" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="316" />
+        <source>网点</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>菜鸟电子面单</source>
+        <translation>Cainiao e-waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="387" />
+        <source>这个账号取过单号，不能删除，已停用。</source>
+        <translation>This account has issued waybill numbers, so it cannot be deleted; it has been disabled.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="354" />
+        <source>默认 · </source>
+        <translation>Default · </translation>
+    </message>
+</context>
+<context>
+    <name>AlertsModel</name>
+    <message>
+        <source>即将超时未发货</source>
+        <translation>Ship deadline near</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>处理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已解决</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>已超时未发货</source>
+        <translation>Ship deadline missed</translation>
+    </message>
+    <message>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>打单后取消/退款，需拦截</source>
+        <translation>Cancelled/refunded after printing: intercept</translation>
+    </message>
+    <message>
+        <source>打单后未揽收</source>
+        <translation>Not picked up after printing</translation>
+    </message>
+    <message>
+        <source>拒签</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>揽收后无更新</source>
+        <translation>No update since pickup</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>极速达截单未揽收</source>
+        <translation>Express not picked up by cutoff</translation>
+    </message>
+    <message>
+        <source>注意</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>疑难件/派送异常</source>
+        <translation>Problem parcel / delivery exception</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>级别</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>触发时间</source>
+        <translation>Raised</translation>
+    </message>
+    <message>
+        <source>订单号</source>
+        <translation>Order id</translation>
+    </message>
+    <message>
+        <source>运单号</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>驿站/快递柜超时未取</source>
+        <translation>Uncollected at pickup point/locker</translation>
+    </message>
+</context>
+<context>
     <name>AlertsPage</name>
     <message>
         <location filename="../../app/ui/pages.py" line="93" />
@@ -57,6 +464,163 @@
         <location filename="../../app/ui/pages.py" line="129" />
         <source>{0} 条提醒</source>
         <translation>{0} alerts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="210" />
+        <source>{0} 条待处理（紧急 {1}），列表 {2} 条</source>
+        <translation>{0} open ({1} urgent), {2} listed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="141" />
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="128" />
+        <source>全部类型</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="139" />
+        <source>刷新物流</source>
+        <translation>Refresh tracking</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="343" />
+        <source>刷新物流失败：{0}</source>
+        <translation>Tracking refresh failed: {0}</translation>
+    </message>
+    <message>
+        <source>即将超时未发货</source>
+        <translation>Ship deadline near</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="256" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>处理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="136" />
+        <source>已处理</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>已解决</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>已超时未发货</source>
+        <translation>Ship deadline missed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="252" />
+        <source>已选 {0} 条提醒</source>
+        <translation>{0} alerts selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="111" />
+        <source>异常</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>待处理和处理中</source>
+        <translation>Open and in progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="257" />
+        <source>怎么做</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="133" />
+        <source>我来处理</source>
+        <translation>I'll handle it</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="138" />
+        <source>手动解决：除非出现新情况，不会再提醒</source>
+        <translation>Resolve manually: no further alerts unless something new happens</translation>
+    </message>
+    <message>
+        <source>打单后取消/退款，需拦截</source>
+        <translation>Cancelled/refunded after printing: intercept</translation>
+    </message>
+    <message>
+        <source>打单后未揽收</source>
+        <translation>Not picked up after printing</translation>
+    </message>
+    <message>
+        <source>拒签</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>揽收后无更新</source>
+        <translation>No update since pickup</translation>
+    </message>
+    <message>
+        <source>极速达截单未揽收</source>
+        <translation>Express not picked up by cutoff</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="282" />
+        <source>检查提醒</source>
+        <translation>Check alerts</translation>
+    </message>
+    <message>
+        <source>注意</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>疑难件/派送异常</source>
+        <translation>Problem parcel / delivery exception</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="135" />
+        <source>确认提醒：条件解除前仍会显示在列表里</source>
+        <translation>Acknowledge: stays listed until the condition clears</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="259" />
+        <source>第 {0} 次</source>
+        <translation>Time {0}</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="251" />
+        <source>选择一条提醒查看原因和处理办法。</source>
+        <translation>Select an alert to see why and what to do.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alerts_page.py" line="258" />
+        <source>首次触发</source>
+        <translation>First raised</translation>
+    </message>
+    <message>
+        <source>驿站/快递柜超时未取</source>
+        <translation>Uncollected at pickup point/locker</translation>
     </message>
 </context>
 <context>
@@ -159,6 +723,137 @@ The database as it was is kept as: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CarriersPage</name>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="101" />
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="101" />
+        <source>使用</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="126" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="155" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="103" />
+        <source>单号形状</source>
+        <translation>Number format</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="122" />
+        <source>发货城市</source>
+        <translation>Ship-from city</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="121" />
+        <source>发货省份</source>
+        <translation>Ship-from province</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="118" />
+        <source>如 杭州市</source>
+        <translation>e.g. Hangzhou</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="106" />
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="117" />
+        <source>店铺没有发件地址时使用，如 浙江省</source>
+        <translation>Used when a shop has no sender address, e.g. Zhejiang</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="102" />
+        <source>快手</source>
+        <translation>Kuaishou</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="101" />
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="102" />
+        <source>快递100</source>
+        <translation>Kuaidi100</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="106" />
+        <source>截单</source>
+        <translation>Cutoff</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="102" />
+        <source>抖店</source>
+        <translation>Douyin Shop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="103" />
+        <source>拼多多</source>
+        <translation>Pinduoduo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="157" />
+        <source>按每日截单</source>
+        <translation>Use daily cutoff</translation>
+    </message>
+    <message>
+        <source>最便宜</source>
+        <translation>Cheapest</translation>
+    </message>
+    <message>
+        <source>最快</source>
+        <translation>Fastest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="105" />
+        <source>服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="107" />
+        <source>服务类型</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="120" />
+        <source>每日揽收截单时间</source>
+        <translation>Daily pickup cutoff</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="119" />
+        <source>没有规则时</source>
+        <translation>When no rule matches</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="103" />
+        <source>菜鸟</source>
+        <translation>Cainiao</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="105" />
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="106" />
+        <source>附加费</source>
+        <translation>Surcharge</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../app/ui/pages.py" line="174" />
@@ -231,6 +926,144 @@ The database as it was is kept as: {1}</translation>
         <source>统计失败：{0}</source>
         <translation>Counting failed: {0}</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="93" />
+        <source>今天打单</source>
+        <translation>Printed today</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="93" />
+        <source>全部在途</source>
+        <translation>All in transit</translation>
+    </message>
+    <message>
+        <source>准时发货率</source>
+        <translation>On-time dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="128" />
+        <source>包裹中心统计</source>
+        <translation>Package centre statistics</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="114" />
+        <source>包裹数</source>
+        <translation>Parcels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="125" />
+        <source>图表需要 pyqtgraph</source>
+        <translation>Charts need pyqtgraph</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已揽收包裹中已签收的占比</source>
+        <translation>Share of picked-up parcels that were delivered</translation>
+    </message>
+    <message>
+        <source>已揽收包裹中退回或正在退回的占比</source>
+        <translation>Share of picked-up parcels returned or being returned</translation>
+    </message>
+    <message>
+        <source>已签收</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>异常</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>待取件</source>
+        <translation>Awaiting collection</translation>
+    </message>
+    <message>
+        <source>待打印</source>
+        <translation>To print</translation>
+    </message>
+    <message>
+        <source>待揽收</source>
+        <translation>Awaiting pickup</translation>
+    </message>
+    <message>
+        <source>打单后规定时间内被快递揽收的包裹占比</source>
+        <translation>Share of parcels picked up within the set time after printing</translation>
+    </message>
+    <message>
+        <source>承诺发货时间前有揽收记录的订单占比</source>
+        <translation>Share of orders picked up before the promised ship time</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="118" />
+        <source>按时</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>揽收率</source>
+        <translation>Pickup rate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="163" />
+        <source>更新于 {0}</source>
+        <translation>Updated {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="142" />
+        <source>每日打单包裹（红色为超时发货）</source>
+        <translation>Parcels printed per day (red: shipped late)</translation>
+    </message>
+    <message>
+        <source>派送中</source>
+        <translation>Out for delivery</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="219" />
+        <source>物流</source>
+        <translation>Tracking</translation>
+    </message>
+    <message>
+        <source>签收率</source>
+        <translation>Delivery rate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="213" />
+        <source>订单</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="157" />
+        <source>读取统计失败：{0}</source>
+        <translation>Could not load statistics: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="120" />
+        <source>超时</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>运输中</source>
+        <translation>In transit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="84" />
+        <source>近 {0} 天</source>
+        <translation>Last {0} days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_page.py" line="175" />
+        <source>近 {0} 天共 {1} 个包裹，其中超时 {2} 个</source>
+        <translation>{1} parcels in the last {0} days, {2} late</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>退回率</source>
+        <translation>Return rate</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWizard</name>
@@ -258,6 +1091,259 @@ The database as it was is kept as: {1}</translation>
         <location filename="../../app/ui/wizard.py" line="174" />
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="533" />
+        <source>{0} 处错误（见下表）；有错误的文件整份未导入，除非勾选「只导入正确的行」</source>
+        <translation>{0} errors (see below); files with errors were not imported unless "import only valid rows" is ticked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="342" />
+        <source>⚠ {0}</source>
+        <translation>⚠ {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="536" />
+        <source>⚠ {0} 单在导入后已取消或退款</source>
+        <translation>⚠ {0} orders were cancelled or refunded after import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="538" />
+        <source>⛔ {0} 单已打印面单但已取消/退款：请拦截包裹 {1}</source>
+        <translation>⛔ {0} orders printed but cancelled/refunded: intercept parcels {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="351" />
+        <source>使用映射方案「{0}」（店铺：{1}）</source>
+        <translation>Using mapping "{0}" (shop: {1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="149" />
+        <source>保存为该店铺的映射方案…</source>
+        <translation>Save as this shop's mapping…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="458" />
+        <source>保存映射方案</source>
+        <translation>Save mapping</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="563" />
+        <source>保存错误清单</source>
+        <translation>Save error list</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="177" />
+        <source>保存错误清单（CSV）…</source>
+        <translation>Save error list (CSV)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="181" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="172" />
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="208" />
+        <source>列映射</source>
+        <translation>Column mapping</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="162" />
+        <source>取消导入</source>
+        <translation>Cancel import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="145" />
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="158" />
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="553" />
+        <source>导入失败：{0}</source>
+        <translation>Import failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="212" />
+        <source>导入结果</source>
+        <translation>Import result</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="97" />
+        <source>导入订单</source>
+        <translation>Import orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="557" />
+        <source>已取消导入：正在导入的文件没有导入任何订单，之前完成的文件已导入</source>
+        <translation>Import cancelled: nothing was imported from the current file; files already finished were imported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="299" />
+        <source>已手动映射</source>
+        <translation>Mapped by hand</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="200" />
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="201" />
+        <source>店铺</source>
+        <translation>Shop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="108" />
+        <source>把平台导出的订单文件（CSV / Excel）拖到这里，或点「添加文件」</source>
+        <translation>Drop order files exported from the platform (CSV / Excel) here, or click "Add files"</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="172" />
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="145" />
+        <source>文件中的列</source>
+        <translation>Column in file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="530" />
+        <source>新增 {0} 单，更新 {1} 单，未变化 {2} 单，跳过 {3} 行</source>
+        <translation>{0} new, {1} updated, {2} unchanged, {3} rows skipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="459" />
+        <source>方案名称（下次同样表头的文件会自动使用）：</source>
+        <translation>Mapping name (used automatically for files with the same headers):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="473" />
+        <source>无法保存映射方案</source>
+        <translation>Could not save the mapping</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="294" />
+        <source>无法读取</source>
+        <translation>Cannot read</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="298" />
+        <source>映射方案「{0}」</source>
+        <translation>Mapping "{0}"</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="154" />
+        <source>有错误时只导入正确的行</source>
+        <translation>If there are errors, import only valid rows</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="349" />
+        <source>未识别出平台：请在右侧把列对应到字段</source>
+        <translation>Platform not recognised: map the columns to fields on the right</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="505" />
+        <source>正在导入 {0} 个文件…</source>
+        <translation>Importing {0} files…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="117" />
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="133" />
+        <source>留空：该平台的默认店铺</source>
+        <translation>Blank: the platform's default shop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="119" />
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="354" />
+        <source>缺少必需字段：{0}</source>
+        <translation>Missing required fields: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="125" />
+        <source>自动识别</source>
+        <translation>Auto-detect</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="172" />
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="344" />
+        <source>表头在第 {0} 行，编码 {1}</source>
+        <translation>Header on row {0}, encoding {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="261" />
+        <source>订单导出文件 (*.csv *.txt *.xlsx *.xls);;所有文件 (*)</source>
+        <translation>Order exports (*.csv *.txt *.xlsx *.xls);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="346" />
+        <source>识别为：{0}</source>
+        <translation>Recognised as: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="260" />
+        <source>选择平台导出的订单文件</source>
+        <translation>Choose order exports</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="172" />
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="301" />
+        <source>需要映射列</source>
+        <translation>Columns need mapping</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="206" />
+        <source>预览（前 20 行）</source>
+        <translation>Preview (first 20 rows)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="506" />
+        <source>（{0} 个文件需要先映射列，未导入）</source>
+        <translation>({0} files need column mapping first; not imported)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="399" />
+        <source>（文件中没有）</source>
+        <translation>(not in file)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="128" />
+        <source>（未核实）</source>
+        <translation>(unverified)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="347" />
+        <source>（表头未与真实导出核实）</source>
+        <translation>(headers not checked against a real export)</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +2117,267 @@ Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
         <source>订单 {0}  ·  {1}</source>
         <translation>Order {0}  ·  {1}</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/packing.py" line="375" />
+        <source>无编码</source>
+        <translation>No code</translation>
+    </message>
+</context>
+<context>
+    <name>PrintLog</name>
+    <message>
+        <source>中断</source>
+        <translation>Interrupted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="259" />
+        <source>任务 {0}：{1}，已打 {2}/{3} 张 → {4}</source>
+        <translation>Job {0}: {1}, {2}/{3} printed → {4}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="384" />
+        <source>保存发货单</source>
+        <translation>Save packing slips</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="365" />
+        <source>保存拣货单</source>
+        <translation>Save picking list</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="143" />
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="168" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="326" />
+        <source>再次打印所选 {0} 张面单？
+重打会记录在打印日志里；同一包裹贴两张面单会造成错发。</source>
+        <translation>Print the {0} selected labels again?
+Reprints are recorded in the print log; two labels on one parcel cause mis-shipments.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="140" />
+        <source>再次打印所选的面单（会记录为重打）</source>
+        <translation>Print the selected labels again (recorded as a reprint)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="135" />
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="397" />
+        <source>发货单</source>
+        <translation>Packing slips</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="142" />
+        <source>发货单…</source>
+        <translation>Packing slips…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="392" />
+        <source>发货单已保存：{0}（{1} 张）</source>
+        <translation>Packing slips saved: {0} ({1} pages)</translation>
+    </message>
+    <message>
+        <source>发送时间</source>
+        <translation>Sent at</translation>
+    </message>
+    <message>
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="427" />
+        <source>已停止；没打出的面单可以稍后「继续打印」</source>
+        <translation>Stopped; unprinted labels can be finished later with "Resume printing"</translation>
+    </message>
+    <message>
+        <source>已发送</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已打/总数</source>
+        <translation>Printed/Total</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="403" />
+        <source>已打印 {0} 张面单 → {1}</source>
+        <translation>{0} labels printed → {1}</translation>
+    </message>
+    <message>
+        <source>待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>待打印</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="339" />
+        <source>所选面单的订单已不存在</source>
+        <translation>The orders of the selected labels no longer exist</translation>
+    </message>
+    <message>
+        <source>打印中</source>
+        <translation>Printing</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="158" />
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="107" />
+        <source>打印记录</source>
+        <translation>Print log</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="439" />
+        <source>打印记录…</source>
+        <translation>Print log…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="137" />
+        <source>把中断或失败的任务里还没打出的面单接着打完，已经打出的不会重复</source>
+        <translation>Finish the unprinted labels of an interrupted or failed job; printed ones are not repeated</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="376" />
+        <source>拣货单</source>
+        <translation>Picking list</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="141" />
+        <source>拣货单…</source>
+        <translation>Picking list…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="373" />
+        <source>拣货单已保存：{0}（{1} 种商品，共 {2} 件）</source>
+        <translation>Picking list saved: {0} ({1} products, {2} items)</translation>
+    </message>
+    <message>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="441" />
+        <source>查看打印任务，继续打印中断的任务，重打面单</source>
+        <translation>View print jobs, resume interrupted jobs, reprint labels</translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="318" />
+        <source>正在继续打印任务 {0}（还差 {1} 张）→ {2}…</source>
+        <translation>Resuming job {0} ({1} labels left) → {2}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="352" />
+        <source>正在重打 {0} 张面单 → {1}…</source>
+        <translation>Reprinting {0} labels → {1}…</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="136" />
+        <source>继续打印</source>
+        <translation>Resume printing</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="134" />
+        <source>继续打印和重打用这台打印机</source>
+        <translation>Printer for resume and reprint</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>订单号</source>
+        <translation>Order id</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="297" />
+        <source>请先在「设置 → 打印机」里添加打印机</source>
+        <translation>Add a printer first in Settings → Printers</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>运单号</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="257" />
+        <source>还没有打印记录</source>
+        <translation>No print jobs yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="300" />
+        <source>这个任务是 {0} 格式，所选打印机「{1}」用 {2}：请选一台 {0} 打印机</source>
+        <translation>This job is {0}, but printer "{1}" uses {2}: choose a {0} printer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="204" />
+        <source>重打</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="139" />
+        <source>重打所选</source>
+        <translation>Reprint selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="325" />
+        <source>重打面单</source>
+        <translation>Reprint labels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="408" />
+        <source>（已停止，可以稍后继续打印）</source>
+        <translation>(stopped; you can resume later)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="394" />
+        <source>，{0} 单跳过</source>
+        <translation>, {0} skipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/print_log.py" line="405" />
+        <source>；{0} 张跳过：</source>
+        <translation>; {0} skipped:</translation>
+    </message>
 </context>
 <context>
     <name>PrinterPage</name>
@@ -1083,6 +2430,782 @@ Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
         <location filename="../../app/ui/wizard.py" line="109" />
         <source>已输出测试页：{0}</source>
         <translation>Test page written: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="103" />
+        <source>TSPL（TSC、佳博、汉印等）</source>
+        <translation>TSPL (TSC, Gprinter, HPRT…)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="102" />
+        <source>ZPL（斑马等）</source>
+        <translation>ZPL (Zebra…)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="125" />
+        <source>分辨率</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="123" />
+        <source>打印机地址</source>
+        <translation>Printer address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="153" />
+        <source>打印机设置不完整：{0}</source>
+        <translation>Printer settings incomplete: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="124" />
+        <source>打印机语言</source>
+        <translation>Printer language</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="171" />
+        <source>正在打印测试页…</source>
+        <translation>Printing test page…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="177" />
+        <source>测试页已发送到 {0}：请看打印出来的位置和清晰度</source>
+        <translation>Test page sent to {0}: check its position and sharpness</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="118" />
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="94" />
+        <source>网络热敏打印机（RAW 9100）</source>
+        <translation>Network thermal printer (RAW 9100)</translation>
+    </message>
+</context>
+<context>
+    <name>Printers</name>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="168" />
+        <source>CUPS 服务器</source>
+        <translation>CUPS server</translation>
+    </message>
+    <message>
+        <source>CUPS 队列</source>
+        <translation>CUPS queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="257" />
+        <source>PDF 保存到</source>
+        <translation>Save PDFs to</translation>
+    </message>
+    <message>
+        <source>PDF 文件夹</source>
+        <translation>PDF folder</translation>
+    </message>
+    <message>
+        <source>TSPL（TSC/芯烨/佳博）</source>
+        <translation>TSPL (TSC/Xprinter/Gprinter)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="277" />
+        <source>ZPL 为 0-30，TSPL 为 0-15</source>
+        <translation>ZPL 0–30, TSPL 0–15</translation>
+    </message>
+    <message>
+        <source>ZPL（斑马）</source>
+        <translation>ZPL (Zebra)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="493" />
+        <source>「{0}」现在是{1}的默认打印机</source>
+        <translation>"{0}" is now the default printer for {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="208" />
+        <source>不改变（用打印机的设置）</source>
+        <translation>Unchanged (printer's setting)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="136" />
+        <source>例如：打包台 1 号</source>
+        <translation>e.g. Packing desk 1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="178" />
+        <source>保存位置</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="205" />
+        <source>偏移 (mm)</source>
+        <translation>Offset (mm)</translation>
+    </message>
+    <message>
+        <source>偏移 X/Y (mm)</source>
+        <translation>Offset X/Y (mm)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="255" />
+        <source>写入文件</source>
+        <translation>Write to file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="193" />
+        <source>分辨率</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="333" />
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="468" />
+        <source>删除打印机</source>
+        <translation>Delete printer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="468" />
+        <source>删除打印机「{0}」？</source>
+        <translation>Delete printer "{0}"?</translation>
+    </message>
+    <message>
+        <source>发货单</source>
+        <translation>packing slips</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="137" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="159" />
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>地址 / 队列</source>
+        <translation>Address / queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="446" />
+        <source>已保存打印机 {0}</source>
+        <translation>Printer {0} saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="480" />
+        <source>已删除打印机 {0}</source>
+        <translation>Printer {0} deleted</translation>
+    </message>
+    <message>
+        <source>平台打印组件</source>
+        <translation>Platform print component</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="117" />
+        <source>当前操作员没有修改设置的权限。</source>
+        <translation>The current operator may not change settings.</translation>
+    </message>
+    <message>
+        <source>打包台</source>
+        <translation>packing</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="553" />
+        <source>打印(&amp;P)</source>
+        <translation>&amp;Print</translation>
+    </message>
+    <message>
+        <source>打印指令写入文件</source>
+        <translation>Printer commands to a file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="581" />
+        <source>打印机</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="115" />
+        <source>打印机中途断开：请检查纸张、碳带和打印机状态。</source>
+        <translation>The printer disconnected mid-job: check paper, ribbon and printer status.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="111" />
+        <source>打印机拒绝连接：端口不对，或打印机未开机/未联网。</source>
+        <translation>The printer refused the connection: wrong port, or the printer is off or offline.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="582" />
+        <source>打印机设置…</source>
+        <translation>Printer settings…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="188" />
+        <source>打印机语言</source>
+        <translation>Printer language</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="351" />
+        <source>打印测试页</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="165" />
+        <source>打印队列</source>
+        <translation>Print queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="164" />
+        <source>打印队列名称</source>
+        <translation>Print queue name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="525" />
+        <source>正在向 {0} 发送测试页…</source>
+        <translation>Sending test page to {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="423" />
+        <source>正在打印测试页…</source>
+        <translation>Printing test page…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="355" />
+        <source>测试页尺寸</source>
+        <translation>Test page size</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="532" />
+        <source>测试页已保存：{0}</source>
+        <translation>Test page saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="534" />
+        <source>测试页已发送到 {0}（{1} 字节，{2:.1f} 秒）。请检查位置、浓度，并用扫码枪扫一下条码。</source>
+        <translation>Test page sent to {0} ({1} bytes, {2:.1f} s). Check position and darkness, and scan the barcode.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="540" />
+        <source>测试页没有打印：</source>
+        <translation>Test page not printed: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="170" />
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="210" />
+        <source>浓度</source>
+        <translation>Darkness</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="331" />
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="129" />
+        <source>添加打印机</source>
+        <translation>Add printer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="584" />
+        <source>添加打印机、设默认打印机、打印测试页</source>
+        <translation>Add printers, set defaults, print a test page</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="352" />
+        <source>用这台打印机真实的打印方式打一张样张（不会记为已打印）</source>
+        <translation>Print a sample the way this printer really prints (not recorded as printed)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="167" />
+        <source>留空：本机 CUPS</source>
+        <translation>Blank: local CUPS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="154" />
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="146" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>系统打印队列</source>
+        <translation>System print queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="332" />
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="129" />
+        <source>编辑打印机</source>
+        <translation>Edit printer</translation>
+    </message>
+    <message>
+        <source>网络打印机（RAW 9100）</source>
+        <translation>Network printer (RAW 9100)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="343" />
+        <source>设为{0}默认</source>
+        <translation>Default for {0}</translation>
+    </message>
+    <message>
+        <source>语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="144" />
+        <source>这一版还不能保存这种打印机</source>
+        <translation>This version cannot save this kind of printer yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="113" />
+        <source>连接不上打印机：请检查打印机电源、网线/无线和 IP 地址。</source>
+        <translation>Cannot reach the printer: check its power, cable/Wi-Fi and IP address.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="226" />
+        <source>连接超时</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source>面单</source>
+        <translation>labels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="218" />
+        <source>面单尺寸</source>
+        <translation>Label size</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="316" />
+        <source>面单打印机：热敏打印机用网络（RAW 9100）、CUPS 队列或 Windows 打印机，语言选 ZPL 或 TSPL；没有热敏打印机时用 PDF 文件夹。新打印机请先打印测试页，检查位置、浓度和条码能否扫出。</source>
+        <translation>Label printers: connect a thermal printer by network (RAW 9100), a CUPS queue or a Windows printer, with ZPL or TSPL; without one, use a PDF folder. Print a test page on a new printer to check position, darkness and that the barcode scans.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="99" />
+        <source>默认</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <source>默认用于</source>
+        <translation>Default for</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printers_page.py" line="191" />
+        <source>{0} dpi（{1} 点/毫米）</source>
+        <translation>{0} dpi ({1} dots/mm)</translation>
+    </message>
+</context>
+<context>
+    <name>RateCardsPage</name>
+    <message>
+        <source>中通</source>
+        <translation>ZTO</translation>
+    </message>
+    <message>
+        <source>京东</source>
+        <translation>JD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="664" />
+        <source>价目表</source>
+        <translation>Rate cards</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="657" />
+        <source>保存价目</source>
+        <translation>Save rates</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="691" />
+        <source>保存包装</source>
+        <translation>Save package</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="674" />
+        <source>保存重量</source>
+        <translation>Save weights</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="656" />
+        <source>删一行</source>
+        <translation>Remove row</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="655" />
+        <source>加一行</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="683" />
+        <source>包装</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <source>区域/省份</source>
+        <translation>Zone/province</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="669" />
+        <source>单件重量(克)</source>
+        <translation>Unit weight (g)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="687" />
+        <source>名称，如 中号纸箱</source>
+        <translation>Name, e.g. Medium box</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="679" />
+        <source>商品重量</source>
+        <translation>Product weights</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="669" />
+        <source>商家编码/SKU</source>
+        <translation>Merchant code/SKU</translation>
+    </message>
+    <message>
+        <source>圆通</source>
+        <translation>YTO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="683" />
+        <source>尺寸(毫米)</source>
+        <translation>Size (mm)</translation>
+    </message>
+    <message>
+        <source>德邦</source>
+        <translation>Deppon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="646" />
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="658" />
+        <source>恢复默认价目</source>
+        <translation>Restore default rates</translation>
+    </message>
+    <message>
+        <source>极兔</source>
+        <translation>J&amp;T</translation>
+    </message>
+    <message>
+        <source>申通</source>
+        <translation>STO</translation>
+    </message>
+    <message>
+        <source>续重(克)</source>
+        <translation>Extra weight (g)</translation>
+    </message>
+    <message>
+        <source>续重价(元)</source>
+        <translation>Extra price (¥)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="683" />
+        <source>自重(克)</source>
+        <translation>Tare (g)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="805" />
+        <source>重量请填整数克数</source>
+        <translation>Enter weights in whole grams</translation>
+    </message>
+    <message>
+        <source>韵达</source>
+        <translation>Yunda</translation>
+    </message>
+    <message>
+        <source>顺丰</source>
+        <translation>SF</translation>
+    </message>
+    <message>
+        <source>首重(克)</source>
+        <translation>First weight (g)</translation>
+    </message>
+    <message>
+        <source>首重价(元)</source>
+        <translation>First price (¥)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="750" />
+        <source>默认价目（仅供估算，请改成你的协议价）</source>
+        <translation>Default rates (estimates only; enter your contract rates)</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="460" />
+        <source>不指定</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="456" />
+        <source>不指定（按策略选）</source>
+        <translation>Any (by strategy)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="429" />
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <source>中通</source>
+        <translation>ZTO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="432" />
+        <source>买家留言包含，如 驿站, 快递柜</source>
+        <translation>Buyer note contains, e.g. pickup point, locker</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="452" />
+        <source>买家要求的服务</source>
+        <translation>Service asked by buyer</translation>
+    </message>
+    <message>
+        <source>京东</source>
+        <translation>JD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="453" />
+        <source>动作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="474" />
+        <source>包装</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="405" />
+        <source>启用</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="440" />
+        <source>商品编码</source>
+        <translation>Product code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="421" />
+        <source>商家编码，可用 * 通配，如 EGG-*</source>
+        <translation>Merchant code, * wildcard allowed, e.g. EGG-*</translation>
+    </message>
+    <message>
+        <source>圆通</source>
+        <translation>YTO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="418" />
+        <source>如 新疆, 西藏</source>
+        <translation>e.g. Xinjiang, Tibet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="437" />
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <source>微信视频号</source>
+        <translation>WeChat Channels</translation>
+    </message>
+    <message>
+        <source>德邦</source>
+        <translation>Deppon</translation>
+    </message>
+    <message>
+        <source>快手小店</source>
+        <translation>Kuaishou Store</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="471" />
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="403" />
+        <source>快递规则</source>
+        <translation>Carrier rule</translation>
+    </message>
+    <message>
+        <source>手工订单</source>
+        <translation>Manual orders</translation>
+    </message>
+    <message>
+        <source>抖店</source>
+        <translation>Douyin Shop</translation>
+    </message>
+    <message>
+        <source>拼多多</source>
+        <translation>Pinduoduo</translation>
+    </message>
+    <message>
+        <source>按需派送</source>
+        <translation>On-demand delivery</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="439" />
+        <source>收件市</source>
+        <translation>Recipient city</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="438" />
+        <source>收件省</source>
+        <translation>Recipient province</translation>
+    </message>
+    <message>
+        <source>最便宜</source>
+        <translation>Cheapest</translation>
+    </message>
+    <message>
+        <source>最快</source>
+        <translation>Fastest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="472" />
+        <source>服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="407" />
+        <source>条件（都满足时）</source>
+        <translation>Conditions (all must match)</translation>
+    </message>
+    <message>
+        <source>极兔</source>
+        <translation>J&amp;T</translation>
+    </message>
+    <message>
+        <source>极速达</source>
+        <translation>Express</translation>
+    </message>
+    <message>
+        <source>标准快递</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>次日达</source>
+        <translation>Next day</translation>
+    </message>
+    <message>
+        <source>淘宝/天猫</source>
+        <translation>Taobao/Tmall</translation>
+    </message>
+    <message>
+        <source>申通</source>
+        <translation>STO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="451" />
+        <source>留言关键词</source>
+        <translation>Note keywords</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="473" />
+        <source>策略</source>
+        <translation>Strategy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="482" />
+        <source>规则名称</source>
+        <translation>Rule name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="450" />
+        <source>订单金额</source>
+        <translation>Order amount</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="445" />
+        <source>重量</source>
+        <translation>Weight</translation>
+    </message>
+    <message>
+        <source>音需达·送货上门</source>
+        <translation>Yinxuda · door delivery</translation>
+    </message>
+    <message>
+        <source>韵达</source>
+        <translation>Yunda</translation>
+    </message>
+    <message>
+        <source>顺丰</source>
+        <translation>SF</translation>
+    </message>
+    <message>
+        <source>顺丰特快</source>
+        <translation>SF Express Priority</translation>
+    </message>
+    <message>
+        <source>顺丰电商标快</source>
+        <translation>SF E-commerce Standard</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="555" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="561" />
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="562" />
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="560" />
+        <source>修改</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="563" />
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="555" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="555" />
+        <source>启用</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="556" />
+        <source>条件 → 动作</source>
+        <translation>Conditions → action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="559" />
+        <source>添加规则</source>
+        <translation>Add rule</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="553" />
+        <source>规则从上到下依次匹配；只设包装的规则不会停止匹配。都不匹配时按「设置 → 快递」里的策略选择。</source>
+        <translation>Rules are matched top to bottom; a rule that only sets the package does not stop matching. If none matches, the strategy in Settings → Carriers decides.</translation>
     </message>
 </context>
 <context>
@@ -1241,6 +3364,11 @@ Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
         <location filename="../../app/ui/pages.py" line="462" />
         <source>已输出测试页：{0}</source>
         <translation>Test page written: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="342" />
+        <source>热敏打印机（网络 9100、CUPS、Windows、系统打印队列）在「打印机」标签页里添加，设为默认后打印面单和扫码打包都用它；没有默认打印机时，面单存为下面文件夹里的 PDF。</source>
+        <translation>Add thermal printers (network 9100, CUPS, Windows, system queue) on the Printers tab; the default one prints labels and packing scans. Without a default printer, labels are saved as PDFs in the folder below.</translation>
     </message>
 </context>
 <context>
@@ -1907,6 +4035,276 @@ Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
         <location filename="../../app/ui/texts.py" />
         <source>密钥备份已写入 {0}：请存放在电脑以外（U 盘），密码另行保管。</source>
         <translation>Key backup written to {0}: keep it off this computer (a USB stick) and the password elsewhere.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="175" />
+        <source>{0} 单没有放入打印队列：</source>
+        <translation>{0} orders not queued:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="151" />
+        <source>中断 {0} 张</source>
+        <translation>{0} interrupted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="123" />
+        <source>共享(&amp;S)</source>
+        <translation>&amp;Shared</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="110" />
+        <source>共享打印队列</source>
+        <translation>Shared print queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="182" />
+        <source>共享打印队列出错：</source>
+        <translation>Shared print queue error:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="152" />
+        <source>共享队列：</source>
+        <translation>Shared queue: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="94" />
+        <source>加入共享打印队列</source>
+        <translation>Add to shared print queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="171" />
+        <source>已放入共享打印队列 {0} 张</source>
+        <translation>{0} labels added to the shared print queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="147" />
+        <source>待打印 {0} 张</source>
+        <translation>{0} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="149" />
+        <source>打印中 {0} 张</source>
+        <translation>{0} printing</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="236" />
+        <source>打印站：已打印 {0} 个任务，共 {1} 张</source>
+        <translation>Printing station: printed {0} jobs, {1} labels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="96" />
+        <source>把所选订单的面单放进共享打印队列，由打印站打印（多台电脑共用数据库时）</source>
+        <translation>Put the selected orders' labels in the shared print queue for the printing station (when several computers share one database)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="199" />
+        <source>本机上次有 {0} 个打印任务没打完，已标记为中断：请在打印记录里核对后继续打印</source>
+        <translation>{0} print jobs on this computer did not finish last time and are marked interrupted: check them in the print log and resume</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="100" />
+        <source>本机从共享打印队列取任务，用默认面单打印机打印</source>
+        <translation>This computer takes jobs from the shared print queue and prints them on the default label printer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="98" />
+        <source>本机作为打印站</source>
+        <translation>Use this computer as printing station</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="154" />
+        <source>本机是打印站</source>
+        <translation>This computer is the printing station</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="121" />
+        <source>订单</source>
+        <translation>&amp;Orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="161" />
+        <source>请先在表格中选择订单</source>
+        <translation>Select orders in the table first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="194" />
+        <source>这台电脑还没有默认面单打印机：请先在 设置 → 打印机 里添加并设为默认</source>
+        <translation>This computer has no default label printer yet: add one in Settings → Printers and make it the default</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stations_ui.py" line="173" />
+        <source>，{0} 单没有放入</source>
+        <translation>, {0} orders not queued</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingPickerDialog</name>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="52" />
+        <source>不指定包装</source>
+        <translation>No package</translation>
+    </message>
+    <message>
+        <source>中通</source>
+        <translation>ZTO</translation>
+    </message>
+    <message>
+        <source>京东</source>
+        <translation>JD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="80" />
+        <source>使用所选</source>
+        <translation>Use selected</translation>
+    </message>
+    <message>
+        <source>偏远</source>
+        <translation>Remote</translation>
+    </message>
+    <message>
+        <source>全国</source>
+        <translation>National</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="61" />
+        <source>包装</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <source>同区域</source>
+        <translation>Same region</translation>
+    </message>
+    <message>
+        <source>同城</source>
+        <translation>Same city</translation>
+    </message>
+    <message>
+        <source>圆通</source>
+        <translation>YTO</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="130" />
+        <source>已有运单号 {0}：要改快递请先作废面单</source>
+        <translation>Already has waybill {0}: void it first to change carrier</translation>
+    </message>
+    <message>
+        <source>德邦</source>
+        <translation>Deppon</translation>
+    </message>
+    <message>
+        <source>快递</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="58" />
+        <source>按商品重量</source>
+        <translation>By product weight</translation>
+    </message>
+    <message>
+        <source>按需派送</source>
+        <translation>On-demand delivery</translation>
+    </message>
+    <message>
+        <source>服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="105" />
+        <source>未指定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="104" />
+        <source>未知</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>极兔</source>
+        <translation>J&amp;T</translation>
+    </message>
+    <message>
+        <source>极速达</source>
+        <translation>Express</translation>
+    </message>
+    <message>
+        <source>标准快递</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>次日达</source>
+        <translation>Next day</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="59" />
+        <source>用这个重量</source>
+        <translation>Use this weight</translation>
+    </message>
+    <message>
+        <source>申通</source>
+        <translation>STO</translation>
+    </message>
+    <message>
+        <source>省内</source>
+        <translation>In province</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="65" />
+        <source>称重</source>
+        <translation>Weighed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="106" />
+        <source>订单 {0} · 目的地 {1} · 重量 {2}（{3}） · 当前 {4}</source>
+        <translation>Order {0} · to {1} · weight {2} ({3}) · now {4}</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_picker.py" line="48" />
+        <source>选择快递和服务</source>
+        <translation>Choose carrier and service</translation>
+    </message>
+    <message>
+        <source>邻省</source>
+        <translation>Nearby province</translation>
+    </message>
+    <message>
+        <source>音需达·送货上门</source>
+        <translation>Yinxuda · door delivery</translation>
+    </message>
+    <message>
+        <source>韵达</source>
+        <translation>Yunda</translation>
+    </message>
+    <message>
+        <source>顺丰</source>
+        <translation>SF</translation>
+    </message>
+    <message>
+        <source>顺丰特快</source>
+        <translation>SF Express Priority</translation>
+    </message>
+    <message>
+        <source>顺丰电商标快</source>
+        <translation>SF E-commerce Standard</translation>
+    </message>
+    <message>
+        <source>预估运费</source>
+        <translation>Est. cost</translation>
+    </message>
+    <message>
+        <source>预计送达</source>
+        <translation>Arrives</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingSettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="849" />
+        <source>快递、面单账号与规则</source>
+        <translation>Carriers, waybill accounts and rules</translation>
     </message>
 </context>
 <context>
@@ -2969,6 +5367,26 @@ You can keep working; when several computers share the database, close the other
         <source>快递与规则</source>
         <translation>Carriers &amp; rules</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="838" />
+        <source>价目与重量</source>
+        <translation>Rates and weights</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="835" />
+        <source>快递</source>
+        <translation>Carriers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="837" />
+        <source>规则</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shipping_settings.py" line="836" />
+        <source>面单账号</source>
+        <translation>Waybill accounts</translation>
+    </message>
 </context>
 <context>
     <name>AssignmentModel</name>
@@ -3114,6 +5532,64 @@ You can keep working; when several computers share the database, close the other
         <location filename="../../app/ui/shipping_bulk.py" />
         <source>已指定 {0} 单，未变 {1} 单，跳过 {2} 单</source>
         <translation>Assigned {0}, unchanged {1}, skipped {2}</translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <location filename="../../app/ui/tray.py" line="64" />
+        <source>{0} 条紧急提醒</source>
+        <translation>{0} urgent alerts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray.py" line="68" />
+        <source>……打开包裹中心查看全部</source>
+        <translation>…open the package centre to see all</translation>
+    </message>
+    <message>
+        <source>即将超时未发货</source>
+        <translation>Ship deadline near</translation>
+    </message>
+    <message>
+        <source>已超时未发货</source>
+        <translation>Ship deadline missed</translation>
+    </message>
+    <message>
+        <source>打单后取消/退款，需拦截</source>
+        <translation>Cancelled/refunded after printing: intercept</translation>
+    </message>
+    <message>
+        <source>打单后未揽收</source>
+        <translation>Not picked up after printing</translation>
+    </message>
+    <message>
+        <source>拒签</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>揽收后无更新</source>
+        <translation>No update since pickup</translation>
+    </message>
+    <message>
+        <source>极速达截单未揽收</source>
+        <translation>Express not picked up by cutoff</translation>
+    </message>
+    <message>
+        <source>疑难件/派送异常</source>
+        <translation>Problem parcel / delivery exception</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray.py" line="61" />
+        <source>紧急提醒：{0}</source>
+        <translation>Urgent alert: {0}</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>驿站/快递柜超时未取</source>
+        <translation>Uncollected at pickup point/locker</translation>
     </message>
 </context>
 <context>
