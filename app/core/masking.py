@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from app.core.pii import Phone, clean_phone_text, is_cipher, normalize_phone
 
@@ -169,9 +170,15 @@ def _mask_compact(body: str) -> str:
     return f"{out}-{ext}" if ext else out
 
 
-def _mask_inline(text: str) -> str:
+def _is_any_slot(ch: str) -> bool:
+    """A digit position in free text: any Unicode decimal digit (ASCII, full-width ``１``,
+    Arabic-Indic …) or a digit already hidden. Same as :func:`_is_slot` for ASCII text."""
+    return ch.isdecimal() or ch == MASK
+
+
+def _mask_inline(text: str, is_slot: Callable[[str], bool] = _is_slot) -> str:
     """Free text with digits in it: hide digits where they stand, by the same slot rule."""
-    positions = [i for i, ch in enumerate(text) if _is_slot(ch)]
+    positions = [i for i, ch in enumerate(text) if is_slot(ch)]
     head, tail = _keep_counts(len(positions))
     chars = list(text)
     for k, i in enumerate(positions):
@@ -285,19 +292,23 @@ def mask_full_address(
 
 # --------------------------------------------------------------------------- free text
 
-_DIGIT_RUN = re.compile(r"[0-9０-９][0-9０-９\s\-－]{5,}[0-9０-９]")
+#: a run of digits, in any script (``\d`` is every Unicode decimal digit: ASCII, full-width
+#: ``１３８…`` typed on a Chinese IME, Arabic-Indic …), with spaces or dashes between them
+_DIGIT_RUN = re.compile(r"\d[\d\s\-－]{5,}\d")
 
 
 def mask_free_text(text: str) -> str:
-    """Buyer messages and remarks may carry a phone ("到了打我电话139…"): every run of 7 or
-    more digits is masked as a phone would be. Shorter numbers (quantities, sizes) stay."""
+    """Buyer messages and remarks may carry a phone ("到了打我电话139…", also typed in
+    full-width digits "１３９…"): every run of 7 or more digits is masked as a phone would
+    be, digits staying in the script they were typed in. Shorter numbers (quantities,
+    sizes) stay."""
     if not text:
         return ""
     try:
         def repl(m: re.Match[str]) -> str:
             run = m.group(0)
-            digits = sum(ch.isdigit() for ch in run)
-            return _mask_inline(run) if digits >= 7 else run
+            digits = sum(ch.isdecimal() for ch in run)
+            return _mask_inline(run, _is_any_slot) if digits >= 7 else run
 
         return _DIGIT_RUN.sub(repl, str(text))
     except Exception:

@@ -281,33 +281,63 @@ def _csv_source(path: Path, sample: bytes) -> tuple[Iterator[list[str]], str, st
 
 # --------------------------------------------------------------------------- workbooks
 
+def _damaged(path: Path, exc: BaseException) -> NotAnExport:
+    """A workbook calamine cannot read: name the file and say what to do."""
+    from python_calamine import PasswordError
+
+    if isinstance(exc, PasswordError):
+        return NotAnExport(f"{path.name}: the workbook is protected with a password: open it "
+                           "in Excel or WPS, remove the password and save it again as XLSX")
+    return NotAnExport(f"{path.name}: the workbook is damaged and cannot be read "
+                       f"({type(exc).__name__}): open it in Excel or WPS and save it again "
+                       "as XLSX, or export the orders from the platform again")
+
+
+#: what calamine raises for a damaged workbook: its own errors (XmlError, ZipError …, all
+#: CalamineError) and, turning odd cells into Python values, ValueError/OverflowError
+def _calamine_errors() -> tuple[type[BaseException], ...]:
+    from python_calamine import CalamineError
+
+    return (CalamineError, ValueError, OverflowError)
+
+
 def _sheet_source(path: Path) -> tuple[Iterator[list[object]], int]:
     from python_calamine import CalamineWorkbook
 
+    broken = _calamine_errors()
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types
-        raise NotAnExport(f"the workbook cannot be opened ({type(exc).__name__}); "
-                          "open it in Excel and save it again as XLSX") from None
+        raise _damaged(path, exc) from None
     if not wb.sheet_names:
-        raise NotAnExport("the workbook has no sheets")
+        raise NotAnExport(f"{path.name}: the workbook has no sheets: export the orders from "
+                          "the platform again")
     # the first sheet with data: some exports put a cover or notes sheet first
-    for name in wb.sheet_names:
-        sheet = wb.get_sheet_by_name(name)
-        if sheet.height > 0 and sheet.width > 1:
-            break
-    else:
-        raise NotAnExport("every sheet of the workbook is empty")
-    start = sheet.start or (0, 0)
+    try:
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            if sheet.height > 0 and sheet.width > 1:
+                break
+        else:
+            raise NotAnExport(f"{path.name}: every sheet of the workbook is empty: export the "
+                              "orders from the platform again")
+        start = sheet.start or (0, 0)
+        end = sheet.end
+        height = sheet.height
+    except broken as exc:
+        raise _damaged(path, exc) from None
 
     def rows() -> Iterator[list[object]]:
         # iter_rows starts at row 1 but at the first used column: put the empty columns
         # back, so column positions (and row numbers) are the ones Excel shows
         pad = [""] * start[1]
-        for row in sheet.iter_rows():
-            yield pad + row if pad else row
+        try:
+            for row in sheet.iter_rows():
+                yield pad + row if pad else row
+        except broken as exc:
+            raise _damaged(path, exc) from None
 
-    return rows(), (sheet.end[0] + 1) if sheet.end else sheet.height
+    return rows(), (end[0] + 1) if end else height
 
 
 def _clean_values(raw: list[object]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -55,9 +56,18 @@ def post(session: requests.Session, platform: str, url: str, *, timeout: float =
                             "the platform refused the request: check the app key and token")
     try:
         body = resp.json()
-    except ValueError:
-        raise PlatformError(platform, "bad_json", "the platform answered with something "
-                            "that is not JSON; try again later", retryable=True) from None
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        raise PlatformError(platform, "bad_json", f"the platform answered {_endpoint(url)} "
+                            "with something that is not JSON; try again later",
+                            retryable=True) from None
     if not isinstance(body, dict):
-        raise PlatformError(platform, "bad_json", "unexpected answer shape from the platform")
+        raise PlatformError(platform, "bad_json", "unexpected answer shape from the platform "
+                            f"at {_endpoint(url)}")
     return body
+
+
+def _endpoint(url: str) -> str:
+    """Where a call went, for a message: scheme, host and path; never the query string
+    (it may carry tokens or signatures)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path[:80]

@@ -27,6 +27,7 @@ from app.carriers.pdd import PddProvider
 from app.carriers.platform_api import ApiConfig, PlatformProvider
 from app.carriers.provider import Sender, WaybillProvider
 from app.carriers.sandbox import SandboxProvider, add_sandbox_range, ensure_sandbox_account
+from app.services.operators import require
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import Parcel, Shop, WaybillAccount, WaybillRange
@@ -193,6 +194,7 @@ def get_account(ws: Workspace, account_id: int) -> AccountView:
 # ------------------------------------------------------------------------ writing
 def save_account(ws: Workspace, inp: AccountInput) -> int:
     """Create or update an account. Refuses a provider of another platform."""
+    require(ws, "settings")
     code = catalogue.carrier(inp.carrier_code).code
     if inp.platform not in catalogue.platforms():
         raise AccountError(f"unknown platform {inp.platform!r}; known: "
@@ -262,6 +264,7 @@ def save_account(ws: Workspace, inp: AccountInput) -> int:
 
 
 def set_enabled(ws: Workspace, account_id: int, enabled: bool) -> None:
+    require(ws, "settings")
     with transaction(ws.write) as s:
         acc = s.get(WaybillAccount, account_id)
         if acc is None:
@@ -273,6 +276,7 @@ def set_enabled(ws: Workspace, account_id: int, enabled: bool) -> None:
 
 def delete_account(ws: Workspace, account_id: int) -> bool:
     """Delete an unused account; one that issued numbers is only disabled (False)."""
+    require(ws, "settings")
     with transaction(ws.write) as s:
         acc = s.get(WaybillAccount, account_id)
         if acc is None:

@@ -8,6 +8,10 @@ or pull. Rules:
   never touches local decisions (parcels: carrier, tier, waybill, print state);
 - a receiver is replaced only by one at least as complete: a masked export made later
   never overwrites plain text or platform ciphertext already held;
+- an order whose buyer's plain data was erased (``privacy.purge_expired`` /
+  ``erase_buyer``, listed in ``privacy_purges``) keeps it erased: a re-import still
+  updates its platform fields (status, remarks, items …) and the masked copies, but never
+  writes its receiver or the encrypted originals of its notes again;
 - an order whose platform status becomes cancelled or refunded is flagged
   (``cancelled_after_import``), or, if a label of it is printed, ``…_after_print``: an
   intercept, the parcel must not leave.
@@ -38,6 +42,7 @@ from app.core.pii import ValueKind, classify
 from app.core.timeutil import SHANGHAI
 from app.services.workspace import Workspace
 from app.store.models import Order, OrderItem, Parcel, ParcelOrder, Recipient
+from app.store.models_privacy import PrivacyPurge
 from app.store.recipients import phone_index_text
 
 _RANK = {"plain": 3, "cipher": 3, "masked": 1, "empty": 0}
@@ -244,6 +249,32 @@ class Sealer:
                 self._one("detail", r.detail)[3])
 
 
+def _unique_subs(rows: list[tuple]) -> list[tuple]:
+    """Item rows of one order with a sub-order id met twice: an export without a sub-order
+    column (Kuaishou: every item of an order gets the order id) or a repeated row. Each
+    line stays an item; a repeat gets ``#2``, ``#3`` … in file order, so the same file
+    gives the same ids again (a re-import updates them)."""
+    taken = {r[1] for r in rows}
+    seen: set[str] = set()
+    out = []
+    for r in rows:
+        sub = r[1]
+        if sub in seen:
+            n = 2
+            while True:
+                tag = f"#{n}"
+                cand = sub[:40 - len(tag)] + tag
+                if cand not in taken:
+                    break
+                n += 1
+            taken.add(cand)
+            r = (r[0], cand, *r[2:])
+            sub = cand
+        seen.add(sub)
+        out.append(r)
+    return out
+
+
 class OrderSink:
     """Receives OrderRecords of one shop inside one write transaction."""
 
@@ -272,6 +303,11 @@ class OrderSink:
         self.sqlite = conn.dialect.name == "sqlite"
         self.shop_had_orders = bool(s.scalar(
             select(Order.id).where(Order.shop_id == shop_id).limit(1)))
+        #: any order erased at all? If not (the usual case), no lookup per batch
+        self.any_purged = self.shop_had_orders and bool(s.scalar(
+            select(PrivacyPurge.id).limit(1)))
+        #: ids of known orders met in this import whose buyer's plain data was erased
+        self.purged: set[int] = set()
         if self.sqlite:
             self.raw = conn.connection.driver_connection
             cur = self.raw.cursor()
@@ -405,9 +441,14 @@ class OrderSink:
 
     @staticmethod
     def _item_rows(order_id: int, rec: OrderRecord) -> list[tuple]:
-        return [(order_id, i.sub_order_id, i.title[:256], i.spec[:128], i.qty,
+        rows = [(order_id, i.sub_order_id, i.title[:256], i.spec[:128], i.qty,
                  i.product_id[:40], i.sku[:64], i.unit_price_fen, i.payable_fen,
                  i.status[:32], i.after_sale_status[:32]) for i in rec.items]
+        if len(rows) > 1:
+            subs = [r[1] for r in rows]
+            if len(set(subs)) != len(subs):
+                rows = _unique_subs(rows)
+        return rows
 
     # ------------------------------------------------------------------ apply
 
@@ -443,7 +484,16 @@ class OrderSink:
                 .where(Order.shop_id == self.shop_id, Order.platform_order_id.in_(chunk)))
             for row in rows:
                 out[row.platform_order_id] = row
+        if self.any_purged and out:
+            self._find_purged([row.id for row in out.values()])
         return out
+
+    def _find_purged(self, ids: list[int]) -> None:
+        """Which of these known orders were erased: one query per lookup chunk."""
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            chunk = ids[start:start + LOOKUP_CHUNK]
+            self.purged.update(self.s.scalars(
+                select(PrivacyPurge.order_id).where(PrivacyPurge.order_id.in_(chunk))))
 
     def _insert(self, new: list[tuple[OrderRecord, str, str]]) -> None:
         seal = self.sealer.row
@@ -496,12 +546,18 @@ class OrderSink:
 
     def _update(self, old: Any, rec: OrderRecord, h: str, force: bool = False) -> str:
         """A known order met again: platform fields only. Returns the outcome."""
-        new_kinds = self.sealer.kinds(rec.recipient)
-        old_kinds = (old.name_kind or "empty", old.phone_kind or "empty",
-                     old.detail_kind or "empty")
-        downgrade = any(_RANK[n] < _RANK[o] for n, o in zip(new_kinds, old_kinds, strict=True))
-        new_key = self.sealer.address_key(rec.recipient)
-        receiver_changed = not downgrade and new_key != old.address_key
+        erased = old.id in self.purged
+        if erased:
+            # the buyer's plain data was erased: the export must not bring it back
+            receiver_changed = False
+        else:
+            new_kinds = self.sealer.kinds(rec.recipient)
+            old_kinds = (old.name_kind or "empty", old.phone_kind or "empty",
+                         old.detail_kind or "empty")
+            downgrade = any(_RANK[n] < _RANK[o]
+                            for n, o in zip(new_kinds, old_kinds, strict=True))
+            new_key = self.sealer.address_key(rec.recipient)
+            receiver_changed = not downgrade and new_key != old.address_key
         if old.content_hash == h and not receiver_changed and not force:
             self.unchanged += 1
             return "unchanged"
@@ -509,6 +565,8 @@ class OrderSink:
         values = {c: row[_O_COLS.index(c)] for c in _O_UPDATABLE}
         values["extra"] = json.loads(values["extra"])
         values["updated_at"] = self.now
+        if erased:
+            del values["notes_enc"]  # the encrypted originals stay erased
         printed = None
         if rec.status.value in _STOPPED_VALUES and old.status not in _STOPPED_VALUES:
             printed = self._printed(old.id)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from app.importers.platform_api import DouyinOrderClient, KuaishouOrderClient, client_for
 from app.services.import_orders import ImportSummary, ensure_shop, import_records
+from app.services.operators import require
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import Order, Recipient, Shop
@@ -37,6 +38,7 @@ Client = DouyinOrderClient | KuaishouOrderClient
 def configure_platform_app(ws: Workspace, *, shop_name: str, platform: str, app_key: str,
                            secret: str, access_token: str, base_url: str = "",
                            settings: dict[str, Any] | None = None) -> None:
+    require(ws, "settings")
     with transaction(ws.write) as s:
         shop = ensure_shop(s, ws, platform, shop_name)
         app = s.scalar(select(PlatformApp).where(PlatformApp.shop_id == shop.id))
@@ -146,6 +148,7 @@ def reveal_receivers(ws: Workspace, order_ids: Sequence[int], *, reason: str,
                      client: Client | None = None) -> dict[int, RevealedReceiver]:
     """Plain receivers of orders, decrypting platform ciphertext through the platform
     (≤ 50 per call). Every reveal is logged (order ids and reason, no personal data)."""
+    require(ws, "reveal")
     if not reason:
         raise ValueError("say why the receiver is revealed (it is logged)")
     rows = []

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from app.printing.base import Transport
+from app.services.operators import require
 from app.services.print_labels import PrintError, PrintSummary, print_labels
 from app.services.workspace import Workspace
 
@@ -137,12 +138,14 @@ def get_printer(ws: Workspace, name: str) -> PrinterConfig | None:
 
 def save_printer(ws: Workspace, cfg: PrinterConfig) -> None:
     """Add or replace (by name) a printer."""
+    require(ws, "settings")
     cfg.validate()
     rest = [p for p in list_printers(ws) if p.name != cfg.name]
     ws.set_setting(_KEY, json.dumps([p.to_dict() for p in [*rest, cfg]], ensure_ascii=False))
 
 
 def delete_printer(ws: Workspace, name: str) -> None:
+    require(ws, "settings")
     rest = [p for p in list_printers(ws) if p.name != name]
     ws.set_setting(_KEY, json.dumps([p.to_dict() for p in rest], ensure_ascii=False))
 
@@ -153,6 +156,7 @@ def default_printer(ws: Workspace, role: str = "labels") -> PrinterConfig | None
 
 
 def set_default_printer(ws: Workspace, name: str, role: str = "labels") -> None:
+    require(ws, "settings")
     if role not in ROLES:
         raise PrintError(f"unknown printer role {role!r}")
     if name and get_printer(ws, name) is None:

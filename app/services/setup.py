@@ -18,6 +18,7 @@ from app.carriers.sandbox import ensure_sandbox_account
 from app.core.labeldata import LabelData, LabelItem, LabelParty
 from app.core.masking import mask_address, mask_name, mask_phone
 from app.labels.pdf import render_pdf
+from app.services.operators import require
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import Order, Shop
@@ -64,6 +65,7 @@ def _apply(shop: Shop, sender: Sender) -> None:
 
 def save_sender(ws: Workspace, sender: Sender, *, all_shops: bool = True) -> int:
     """Keep the sender as the shop-wide default and put it on the shops; how many shops."""
+    require(ws, "settings")
     for k in _SENDER_KEYS:
         ws.set_setting(f"sender.{k}", getattr(sender, k))
     with transaction(ws.write) as s:
@@ -94,6 +96,7 @@ def shop_name(ws: Workspace) -> str:
 
 
 def save_shop_name(ws: Workspace, name: str) -> None:
+    require(ws, "settings")
     ws.set_setting(SHOP_NAME, name.strip())
 
 
@@ -102,6 +105,7 @@ def default_carrier(ws: Workspace, fallback: str = "ZTO") -> str:
 
 
 def set_default_carrier(ws: Workspace, code: str) -> str:
+    require(ws, "settings")
     code = lookup_carrier(code).code  # refuses an unknown carrier
     ws.set_setting(DEFAULT_CARRIER, code)
     return code
@@ -115,6 +119,7 @@ def shop_platforms(ws: Workspace) -> list[str]:
 def enable_sandbox_accounts(ws: Workspace, carriers: list[str],
                             platforms: list[str] | None = None) -> int:
     """The offline e-waybill accounts (sandbox preset) for these carriers; how many exist."""
+    require(ws, "settings")
     platforms = platforms or shop_platforms(ws) or ["douyin"]
     n = 0
     with transaction(ws.write) as s:

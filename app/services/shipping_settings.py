@@ -16,6 +16,7 @@ from app.carriers import catalogue
 from app.core.rates import RateCard, RateLine
 from app.core.rules import STRATEGIES, Action, Conditions
 from app.core.tiers import ZONES, parse_hhmm
+from app.services.operators import require
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models_carriers import PackagePreset, RateCardRow, ShippingRule, SkuWeight
@@ -55,6 +56,7 @@ def get_settings(ws: Workspace) -> ShippingSettings:
 def save_settings(ws: Workspace, *, default_strategy: str | None = None,
                   dispatch_cutoff: str | None = None, carriers: Iterable[str] | None = None,
                   origin: tuple[str, str] | None = None) -> ShippingSettings:
+    require(ws, "settings")
     if default_strategy is not None:
         if default_strategy not in STRATEGIES:
             raise SettingsError(f"unknown strategy {default_strategy!r}: cheapest or fastest")
@@ -175,6 +177,7 @@ def save_rule(ws: Workspace, name: str, conditions: Conditions | Mapping,
               action: Action | Mapping, *, enabled: bool = True, rule_id: int | None = None,
               position: int | None = None) -> int:
     """Add a rule (at the end, or at ``position`` counted from 1) or change one."""
+    require(ws, "settings")
     cond = _as_conditions(conditions)
     act = action if isinstance(action, Action) else Action.from_data(action)
     with ws.read() as s:
@@ -203,6 +206,7 @@ def save_rule(ws: Workspace, name: str, conditions: Conditions | Mapping,
 
 
 def delete_rule(ws: Workspace, rule_id: int) -> None:
+    require(ws, "settings")
     with transaction(ws.write) as s:
         s.execute(delete(ShippingRule).where(ShippingRule.id == rule_id))
         ws.audit(s, "rule_delete", "shipping_rule", str(rule_id))
@@ -210,6 +214,7 @@ def delete_rule(ws: Workspace, rule_id: int) -> None:
 
 def move_rule(ws: Workspace, rule_id: int, position: int) -> None:
     """Put a rule at ``position`` (1 = first); the others keep their order."""
+    require(ws, "settings")
     with transaction(ws.write) as s:
         ids = list(s.scalars(select(ShippingRule.id).order_by(ShippingRule.position,
                                                               ShippingRule.id)))
@@ -283,6 +288,7 @@ def list_rate_cards(ws: Workspace, *, with_defaults: bool = True) -> list[RateCa
 def save_rate_card(ws: Workspace, carrier_code: str, lines: Iterable[RateLine | Mapping], *,
                    shop_id: int = 0, name: str = "") -> int:
     """Set a shop's (0: every shop's) card for a carrier, replacing the one it had."""
+    require(ws, "settings")
     code = catalogue.carrier(carrier_code).code
     parsed = _lines(lines)
     data = [line.as_data() for line in parsed]
@@ -304,6 +310,7 @@ def save_rate_card(ws: Workspace, carrier_code: str, lines: Iterable[RateLine | 
 
 
 def delete_rate_card(ws: Workspace, card_id: int) -> None:
+    require(ws, "settings")
     with transaction(ws.write) as s:
         s.execute(delete(RateCardRow).where(RateCardRow.id == card_id))
         ws.audit(s, "rate_card_delete", "rate_card", str(card_id))
@@ -320,6 +327,7 @@ def rate_cards_json(ws: Workspace) -> str:
 # ------------------------------------------------------------------------ SKU weights
 def set_sku_weights(ws: Workspace, weights: Mapping[str, int], *, shop_id: int = 0) -> int:
     """Upsert unit weights (grams) of SKUs / merchant codes; 0 or less removes one."""
+    require(ws, "settings")
     clean: dict[str, int] = {}
     for sku, g in weights.items():
         sku = str(sku).strip()
@@ -375,6 +383,7 @@ def list_presets(ws: Workspace) -> list[PresetView]:
 
 def save_preset(ws: Workspace, name: str, tare_g: int, length_mm: int = 0, width_mm: int = 0,
                 height_mm: int = 0) -> int:
+    require(ws, "settings")
     name = name.strip()
     if not name:
         raise SettingsError("give the package a name")
@@ -393,6 +402,7 @@ def save_preset(ws: Workspace, name: str, tare_g: int, length_mm: int = 0, width
 
 
 def delete_preset(ws: Workspace, name: str) -> None:
+    require(ws, "settings")
     with transaction(ws.write) as s:
         s.execute(delete(PackagePreset).where(PackagePreset.name == name))
         ws.audit(s, "preset_delete", "package_preset", name)

@@ -49,6 +49,7 @@ from app.core.orders import STOPPED
 from app.platforms.http import PlatformError
 from app.services.accounts import AccountError, account_for, binding_problem, provider_for
 from app.services.assign_shipping import area_key, insert_parcels
+from app.services.operators import require
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import (
@@ -629,6 +630,7 @@ def cancel_waybills(ws: Workspace, order_ids: Sequence[int], reason: str, *,
                     progress: Progress | None = None) -> CancelSummary:
     """Void (作废) the numbers of these orders' parcels, with a reason. The parcels go
     back to "no number"; a new allocation gets a new number."""
+    require(ws, "cancel")
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("give a reason to void a waybill (作废原因)")

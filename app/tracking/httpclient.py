@@ -115,12 +115,23 @@ def http_status_error(resp: requests.Response, provider: str) -> TrackError | No
 def json_body(resp: requests.Response, provider: str) -> dict[str, Any] | TrackError:
     try:
         body = resp.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         body = None
     if not isinstance(body, dict):
-        return TrackError("bad_response", f"{provider} sent an answer ShipDesk cannot read; "
-                          "it will try again later.", retryable=True, retry_after_s=600)
+        return unreadable(provider)
     return body
+
+
+def unreadable(provider: str) -> TrackError:
+    """The error for an answer that is not JSON, or JSON of a shape ShipDesk cannot use."""
+    return TrackError("bad_response", f"{provider} sent an answer ShipDesk cannot read; "
+                      "it will try again later.", retryable=True, retry_after_s=600)
+
+
+#: What reading a wrong-typed answer can raise (a list where a dict was expected, a number
+#: too long to turn into text, …): a provider's ``parse`` turns them into ``unreadable``.
+MALFORMED = (AttributeError, TypeError, KeyError, IndexError, ValueError, OverflowError,
+             RecursionError)
 
 
 def _retry_after(resp: requests.Response) -> int | None:
@@ -146,9 +157,13 @@ def redact(outcome: TrackOutcome, secret: str) -> TrackOutcome:
 
 
 def error_from_rule(rule: dict[str, Any], provider_message: str) -> TrackError:
+    """A TrackError from a providers.json rule. The provider's words are put in with
+    ``str.replace``, never ``str.format``: untrusted text must not reach a format template
+    (``{0.__class__}``, ``{x}`` …)."""
+    detail = scrub(provider_message) or "no detail"
     return TrackError(
         code=rule["code"],
-        message=rule["message"].format(provider_message=scrub(provider_message) or "no detail"),
+        message=str(rule["message"]).replace("{provider_message}", detail),
         retryable=bool(rule["retryable"]),
         retry_after_s=rule.get("retry_after_s"),
         account_wide=bool(rule.get("account_wide", False)),

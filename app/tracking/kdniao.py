@@ -16,6 +16,7 @@ from typing import Any
 
 from app.tracking import statuses
 from app.tracking.httpclient import (
+    MALFORMED,
     error_from_rule,
     http_status_error,
     json_body,
@@ -23,6 +24,7 @@ from app.tracking.httpclient import (
     post_form,
     provider_settings,
     redact,
+    unreadable,
 )
 from app.tracking.model import (
     TrackError,
@@ -145,7 +147,19 @@ class KdniaoProvider:
         return redact(self.parse(query.waybill_no, body), query.phone_suffix)
 
     def parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
-        """A KDNiao answer → result or error (public so tests and tools can feed it)."""
+        """A KDNiao answer → result or error (public so tests and tools can feed it).
+
+        A malformed answer (wrong types, unreadable values) is a ``bad_response`` error,
+        never an exception."""
+        if not isinstance(body, dict):
+            return unreadable("KDNiao")
+        try:
+            return self._parse(waybill_no, body)
+        except MALFORMED as exc:
+            log.warning("kdniao %s: unreadable answer (%s)", waybill_no, type(exc).__name__)
+            return unreadable("KDNiao")
+
+    def _parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
         reason = str(body.get("Reason") or "")
         success = body.get("Success")
         if success is True or str(success).lower() == "true":
@@ -160,7 +174,10 @@ class KdniaoProvider:
     def _result(self, waybill_no: str, body: dict[str, Any]) -> TrackResult:
         events: list[TrackEvent] = []
         skipped = 0
-        for t in body.get("Traces") or []:
+        traces = body.get("Traces") or []
+        if not isinstance(traces, list):
+            raise TypeError("Traces is not a list")
+        for t in traces:
             if not isinstance(t, dict):
                 skipped += 1
                 continue

@@ -17,6 +17,7 @@ from typing import Any
 from app.platforms.signing import kuaidi100_sign
 from app.tracking import statuses
 from app.tracking.httpclient import (
+    MALFORMED,
     error_from_rule,
     http_status_error,
     json_body,
@@ -25,6 +26,7 @@ from app.tracking.httpclient import (
     provider_settings,
     redact,
     scrub,
+    unreadable,
 )
 from app.tracking.model import (
     TrackError,
@@ -125,7 +127,19 @@ class Kuaidi100Provider:
         return redact(self.parse(query.waybill_no, body), query.phone_suffix)
 
     def parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
-        """A Kuaidi100 answer → result or error (public so tests and tools can feed it)."""
+        """A Kuaidi100 answer → result or error (public so tests and tools can feed it).
+
+        A malformed answer (wrong types, unreadable values) is a ``bad_response`` error,
+        never an exception."""
+        if not isinstance(body, dict):
+            return unreadable("Kuaidi100")
+        try:
+            return self._parse(waybill_no, body)
+        except MALFORMED as exc:
+            log.warning("kuaidi100 %s: unreadable answer (%s)", waybill_no, type(exc).__name__)
+            return unreadable("Kuaidi100")
+
+    def _parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
         message = str(body.get("message", ""))
         if str(body.get("status", "")) == "200" or message == "ok":
             return self._result(waybill_no, body)
@@ -139,16 +153,20 @@ class Kuaidi100Provider:
             return TrackResult(waybill_no, (), statuses.UNKNOWN, "", False, NAME)
         rule = self._settings["errors"].get(code)
         if rule is None:
-            rule = {"code": "provider_error", "retryable": True, "account_wide": False,
-                    "retry_after_s": 3600,
-                    "message": f"Kuaidi100 could not answer (code {code or '?'}); ShipDesk will "
-                               "try again later ({provider_message})"}
+            # the code is the provider's text: shown scrubbed and short, never a template
+            shown = scrub(code, 16) or "?"
+            return TrackError("provider_error", f"Kuaidi100 could not answer (code {shown}); "
+                              f"ShipDesk will try again later ({scrub(message) or 'no detail'})",
+                              retryable=True, retry_after_s=3600)
         return error_from_rule(rule, message)
 
     def _result(self, waybill_no: str, body: dict[str, Any]) -> TrackResult:
         events: list[TrackEvent] = []
         skipped = 0
-        for item in body.get("data") or []:
+        data = body.get("data") or []
+        if not isinstance(data, list):
+            raise TypeError("data is not a list")
+        for item in data:
             if not isinstance(item, dict):
                 skipped += 1
                 continue

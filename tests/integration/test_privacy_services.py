@@ -361,18 +361,83 @@ def test_erase_a_buyer_on_request(loaded, douyin_csv):
             [None] * len(ids)
 
 
-@pytest.mark.xfail(reason="needs the order_sink hook in the report: an import must not "
-                          "re-seal the receiver of an erased order", strict=False)
+def _receivers(ws, ids):
+    with ws.read() as s:
+        return s.execute(select(Recipient.name_enc, Recipient.phone_enc, Recipient.detail_enc,
+                                Recipient.phone_hash, Recipient.address_key, Order.notes_enc)
+                         .join(Order, Order.recipient_id == Recipient.id)
+                         .where(Order.id.in_(ids))).all()
+
+
 def test_reimport_does_not_bring_an_erased_buyer_back(loaded, douyin_csv):
     ws = loaded
     phone = _plain_row(douyin_csv)["收件人手机号"]
     ids = privacy.find_buyer(ws, phone=phone)
+    assert ids
     privacy.erase_buyer(ws, phone=phone)
-    import_files(ws, [douyin_csv])
+    got = import_files(ws, [douyin_csv])
+    assert not got.errors and got.imported == 0
     with ws.read() as s:
         assert s.scalars(select(Recipient.phone_enc).join(
             Order, Order.recipient_id == Recipient.id).where(Order.id.in_(ids))).all() == \
             [None] * len(ids)
+    assert _receivers(ws, ids) == [(None,) * 6] * len(ids)
+    assert privacy.find_buyer(ws, phone=phone) == []
+    # the erased orders are met unchanged, not "updated" on every import
+    assert got.updated == 0
+
+
+def test_reimport_of_an_erased_order_still_updates_its_status(loaded, douyin_csv, tmp_path):
+    ws = loaded
+    row = _plain_row(douyin_csv)
+    phone, poid = row["收件人手机号"], row["主订单编号"]
+    ids = privacy.find_buyer(ws, phone=phone)
+    privacy.erase_buyer(ws, phone=phone)
+    with open(douyin_csv, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    changed = tmp_path / "again.csv"
+    with open(changed, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, header)
+        w.writeheader()
+        for r in rows:
+            if r["主订单编号"] == poid:
+                r["商家备注"] = "加急 改了备注"
+            w.writerow(r)
+    got = import_files(ws, [changed])
+    assert not got.errors and got.updated >= 1
+    with ws.read() as s:
+        assert s.scalar(select(Order.seller_remark).where(Order.id == _order_of(ws, poid))) \
+            == "加急 改了备注"
+    assert _receivers(ws, ids) == [(None,) * 6] * len(ids)
+
+
+def test_reimport_after_retention_keeps_the_data_erased(loaded, douyin_csv, tmp_path):
+    """Retention keeps the receiver fingerprint; a re-import with a changed remark still
+    must not re-seal the receiver nor the notes."""
+    ws = loaded
+    with ws.write() as s, s.begin():
+        s.execute(Order.__table__.update().values(status="done",
+                                                  updated_at=ws.clock() - timedelta(days=400)))
+    assert privacy.purge_expired(ws).orders > 0
+    with open(douyin_csv, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    changed = tmp_path / "again.csv"
+    with open(changed, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, header)
+        w.writeheader()
+        for r in rows:
+            r["商家备注"] = "到了打我电话13812345678"
+            w.writerow(r)
+    got = import_files(ws, [changed])
+    assert not got.errors
+    with ws.read() as s:
+        assert s.scalar(select(func.count()).select_from(Recipient)
+                        .where(Recipient.phone_enc.is_not(None))) == 0
+        assert s.scalar(select(func.count()).select_from(Order)
+                        .where(Order.notes_enc.is_not(None))) == 0
+        assert "13812345678" not in "".join(s.scalars(select(Order.seller_remark)))
 
 
 # ------------------------------------------------------------------------------ audit log

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import traceback
-from collections import Counter
 
 import pytest
 import requests
@@ -35,9 +32,9 @@ from app.tracking.httpclient import json_body
 from app.tracking.kdniao import KdniaoConfig, KdniaoProvider
 from app.tracking.kuaidi100 import Kuaidi100Config, Kuaidi100Provider
 from app.tracking.model import TrackError, TrackResult
-from tests.unit.test_fuzz_count import COUNTS, counted
+from tests.unit.test_fuzz_count import counted, examples
 
-SETTINGS = settings(max_examples=300, deadline=None,
+SETTINGS = settings(max_examples=examples(300), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # JSON values, with the awkward ones: huge numbers, inf/nan (Python's json reads them),
@@ -109,39 +106,13 @@ def _check_track(outcome) -> None:  # noqa: ANN001
         assert isinstance(outcome.message, str) and outcome.message
 
 
-#: Crashes already reported to their owners (issue-8 report) are counted, not failed: a
-#: tracking parser (app/tracking/) tripping over a wrong-typed value
-#: (AttributeError, TypeError, KeyError, IndexError, ValueError). The explicit xfail tests
-#: below show one body for each. SHIPDESK_FUZZ_STRICT=1 fails on them too (for the owners
-#: to check their fix); any other exception, or one raised elsewhere, always fails.
-STRICT = os.environ.get("SHIPDESK_FUZZ_STRICT") == "1"
-KNOWN: Counter[str] = Counter()
-_TYPE_CONFUSION = (AttributeError, TypeError, KeyError, IndexError, ValueError)
-
-
-def _known(exc: BaseException) -> bool:
-    if STRICT or not isinstance(exc, _TYPE_CONFUSION):
-        return False
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/app/" in f.filename]
-    if not frames:
-        return False
-    where = frames[-1].filename.replace("\\", "/").split("/app/", 1)[1]
-    if not where.startswith("tracking/"):  # the carriers were fixed: they are strict
-        return False
-    key = f"{where}:{type(exc).__name__}"
-    KNOWN[key] += 1
-    COUNTS[f"known_crash {key}"] += 1
-    return True
+# The tracking parsers (app/tracking/) tripped over wrong-typed values until issue 8 and
+# were counted as known crashes; they now give a TrackError for every malformed answer, so
+# an exception anywhere fails the test.
 
 
 def _parse(provider, name: str, body) -> None:  # noqa: ANN001
-    try:
-        outcome = provider.parse("78000000001", body)
-    except Exception as exc:
-        if _known(exc):
-            return
-        raise
-    _check_track(outcome)
+    _check_track(provider.parse("78000000001", body))
 
 
 @pytest.mark.parametrize("name", ["kuaidi100", "kdniao"])
@@ -172,17 +143,29 @@ def test_fuzz_tracking_parsers_with_mutated_answers(trackers, name):
     run()
 
 
-@pytest.mark.xfail(reason="tracking parsers: a wrong-typed answer raises instead of giving a "
-                          "TrackError (kuaidi100 also formats returnCode into a str.format "
-                          "template); see the issue-8 report", strict=False)
 @pytest.mark.parametrize("name,body", [
     ("kuaidi100", {"returnCode": "{x}", "message": "?"}),
     ("kuaidi100", {"message": "ok", "status": "200", "data": 5}),
     ("kdniao", {"Success": True, "Traces": 5}),
+    ("kdniao", {"Success": True, "Traces": {"a": 1}}),
+    ("kuaidi100", {"status": "200", "data": [], "state": 10**5000}),  # str() refuses it
 ])
-def test_tracking_known_crashes(trackers, name, body):
+def test_tracking_wrong_types_are_a_track_error(trackers, name, body):
     provider, _ = trackers[name]
     _check_track(provider.parse("1", body))
+
+
+@pytest.mark.parametrize("code", ["{x}", "{0}", "{0.__class__.__mro__}", "{provider_message}",
+                                  "}{", "{" * 50])
+def test_kuaidi100_return_code_is_never_a_format_template(trackers, code):
+    """returnCode and message are the provider's text: they reach the seller's message as
+    text, never through str.format."""
+    provider, _ = trackers["kuaidi100"]
+    got = provider.parse("1", {"returnCode": code, "message": "{0.__class__} {provider_message}"})
+    assert isinstance(got, TrackError) and got.code == "provider_error"
+    assert "class '" not in got.message and "{0.__class__} {provider_message}" in got.message
+    got = provider.parse("1", {"returnCode": "30", "message": code})  # a known rule's template
+    assert isinstance(got, TrackError) and code[:40] in got.message
 
 
 def _response(body: bytes, status: int = 200) -> requests.Response:
@@ -206,22 +189,18 @@ RAW = st.one_of(
 @given(RAW)
 @counted("http_json")
 def test_fuzz_tracking_json_body(raw):
-    try:
-        got = json_body(_response(raw), "Kuaidi100")
-    except RecursionError:  # b"[[[[…" 5000 deep: reported (catch it with ValueError)
-        COUNTS["known_crash_deep_json"] += 1
-        return
+    got = json_body(_response(raw), "Kuaidi100")
     assert isinstance(got, dict) or (isinstance(got, TrackError) and got.message)
 
 
-@pytest.mark.xfail(reason="app/tracking/httpclient.py json_body and app/platforms/http.py post "
-                          "catch ValueError only: deeply nested JSON raises RecursionError; see "
-                          "the issue-8 report", strict=False)
 def test_deeply_nested_json_is_a_clear_error():
     raw = b"[" * 100000 + b"]" * 100000
-    assert isinstance(json_body(_response(raw), "KDNiao"), TrackError)
-    with pytest.raises(PlatformError):
-        post(_Session(_response(raw)), "douyin", "http://x")
+    got = json_body(_response(raw), "KDNiao")
+    assert isinstance(got, TrackError) and got.code == "bad_response" and "KDNiao" in got.message
+    with pytest.raises(PlatformError) as err:
+        post(_Session(_response(raw)), "douyin", "http://gw.example/api/ebill?sign=SECRET")
+    assert err.value.code == "bad_json" and "http://gw.example/api/ebill" in err.value.message
+    assert "SECRET" not in err.value.message and "[[[" not in err.value.message
 
 
 class _Session:
@@ -240,9 +219,6 @@ def test_fuzz_platform_http_answers(raw, status):
         got = post(_Session(_response(raw, status)), "douyin", "http://x")
     except PlatformError as exc:
         assert exc.message and exc.code
-        return
-    except RecursionError:  # b"[[[[…" 5000 deep: reported (catch it with ValueError)
-        COUNTS["known_crash_deep_json"] += 1
         return
     assert isinstance(got, dict)
 
@@ -307,10 +283,6 @@ def _check_create(name: str, body) -> None:  # noqa: ANN001
     except PlatformError as exc:
         assert exc.message and isinstance(exc.message, str)
         return
-    except Exception as exc:
-        if _known(exc):
-            return
-        raise
     assert len(got) == len(asks)
     for r in got:
         assert isinstance(r, WaybillIssued | WaybillFailed)
@@ -318,12 +290,7 @@ def _check_create(name: str, body) -> None:  # noqa: ANN001
             assert isinstance(r.waybill_no, str) and r.waybill_no
         else:
             assert r.message
-    try:
-        out = _provider(name, body).cancel([CancelAsk("c1", "78000000001", "ZTO", "1")])
-    except Exception as exc:
-        if _known(exc):
-            return
-        raise
+    out = _provider(name, body).cancel([CancelAsk("c1", "78000000001", "ZTO", "1")])
     assert len(out) == 1 and isinstance(out[0], CancelResult)
 
 
@@ -343,7 +310,7 @@ def test_fuzz_waybill_answers_mutated(seeds, name):
 
 @pytest.mark.parametrize("name", sorted(PROVIDERS))
 def test_fuzz_waybill_answers_any_json(name):
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.dictionaries(st.text(max_size=16), JSON, max_size=8))
     @counted("carrier_api")
     def run(body):  # noqa: ANN001, ANN202
@@ -364,13 +331,8 @@ _A1 = "create:1:7568865532228085001:1"
 ])
 def test_carrier_wrong_types_are_refused_cleanly(name, body):
     """Bodies that crashed the providers when first fuzzed (fixed since): kept as
-    regression cases, strict."""
-    global STRICT
-    strict, STRICT = STRICT, True
-    try:
-        _check_create(name, body)
-    finally:
-        STRICT = strict
+    regression cases."""
+    _check_create(name, body)
 
 
 def test_huge_and_odd_numbers_do_not_overflow():

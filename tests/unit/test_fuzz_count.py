@@ -14,6 +14,18 @@ from collections import Counter
 
 COUNTS: Counter[str] = Counter()
 
+#: SHIPDESK_FUZZ_SCALE=N runs every fuzz test with N times its usual number of examples
+#: (a longer hunt before a release; the default keeps the suite quick)
+try:
+    SCALE = max(1, int(os.environ.get("SHIPDESK_FUZZ_SCALE", "1")))
+except ValueError:
+    SCALE = 1
+
+
+def examples(n: int) -> int:
+    """``n`` hypothesis examples, times SHIPDESK_FUZZ_SCALE."""
+    return n * SCALE
+
 
 def counted(group: str):  # noqa: ANN201
     def wrap(fn):  # noqa: ANN001, ANN202
