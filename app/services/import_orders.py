@@ -483,6 +483,9 @@ def import_file(ws: Workspace, path: str | Path, *, platform: str = "auto",
             f"the file's text encoding ({table.encoding}) is broken near this row: save it "
             "again as UTF-8 CSV or XLSX"))
         return summary
+    except NotAnExport as exc:  # the file broke while its rows were read: nothing kept
+        summary.errors.append(RowError(path.name, stats.last_row + 1, "", str(exc)))
+        return summary
     if progress:
         progress(total, total)
     summary.imported += sink.imported
