@@ -173,7 +173,7 @@ def _mask_compact(body: str) -> str:
 def _is_any_slot(ch: str) -> bool:
     """A digit position in free text: any Unicode decimal digit (ASCII, full-width ``１``,
     Arabic-Indic …) or a digit already hidden. Same as :func:`_is_slot` for ASCII text."""
-    return ch.isdecimal() or ch == MASK
+    return ch.isdecimal() or ch in (MASK, "＊")
 
 
 def _mask_inline(text: str, is_slot: Callable[[str], bool] = _is_slot) -> str:
@@ -294,14 +294,15 @@ def mask_full_address(
 
 #: a run of digits, in any script (``\d`` is every Unicode decimal digit: ASCII, full-width
 #: ``１３８…`` typed on a Chinese IME, Arabic-Indic …), with spaces or dashes between them
-_DIGIT_RUN = re.compile(r"\d[\d\s\-－]{5,}\d")
+#: digits with the separators people type, and stars where a platform already hid some
+_DIGIT_RUN = re.compile(r"\d[\d\s\-－*＊]{5,}\d")
 
 
 def mask_free_text(text: str) -> str:
     """Buyer messages and remarks may carry a phone ("到了打我电话139…", also typed in
-    full-width digits "１３９…"): every run of 7 or more digits is masked as a phone would
-    be, digits staying in the script they were typed in. Shorter numbers (quantities,
-    sizes) stay."""
+    full-width digits "１３９…", or half-hidden by the platform "138****1234"): every run of
+    7 or more digits is masked as a phone would be, digits staying in the script they
+    were typed in. Shorter numbers (quantities, sizes) stay."""
     if not text:
         return ""
     try:

@@ -202,3 +202,13 @@ def test_quantity_is_a_whole_number_or_a_clear_error(text: str) -> None:
         assert "quantity" in str(exc)
         return
     assert isinstance(q, int) and 1 <= q <= 10**7
+
+
+def test_a_phone_the_platform_half_hid_is_hidden_as_the_standard_asks():
+    """138****1234 shows 7 digits; in a buyer message it is masked like any phone."""
+    from app.core.masking import mask_free_text
+
+    assert mask_free_text("到了打138****1234") == "到了打138******34"
+    assert mask_free_text("１３８＊＊＊＊１２３４").endswith("３４")
+    assert "１２" not in mask_free_text("１３８＊＊＊＊１２３４")
+    assert mask_free_text("规格 1*2*3*4 共 5 件") == "规格 1*2*3*4 共 5 件"
