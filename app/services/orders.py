@@ -168,6 +168,9 @@ _SEEKABLE_SORTS = frozenset({"platform_order_id", "status", "paid_at", "ship_by"
                              "payable_fen", "id"})
 #: codes matching at most this many orders are passed to the page query as literal ids
 _ID_LIST_MAX = 1000
+#: free text in at most this many orders is passed as their ids (SQLite); in more, a page
+#: walks the sort index (matches are then dense enough to fill a page soon)
+_FREE_TEXT_IDS = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +209,14 @@ def _prefix(s, text: str):  # noqa: ANN001, ANN202
     return Order.platform_order_id.startswith(text, autoescape=True)
 
 
-def _search_conditions(ws: Workspace, s, text: str) -> list:  # noqa: ANN001
+def _search_conditions(ws: Workspace, s, text: str, *,  # noqa: ANN001
+                       counting: bool = False) -> list:
     """Conditions on Order for a search box text; each one served by an index when the text
-    is a code (order id, waybill, SKU, exact buyer), a scan only for free text."""
+    is a code (order id, waybill, SKU, exact buyer), a scan only for free text.
+
+    `counting`: for a count, where no order is asked for: an order id prefix is then always
+    the index range (a count of a prefix most orders share walks that range, 60 ms on a
+    million, instead of the whole index with an expression per entry, 240 ms)."""
     from app.store.models import ParcelOrder  # kept local: this block was appended whole
 
     conds = []
@@ -221,7 +229,7 @@ def _search_conditions(ws: Workspace, s, text: str) -> list:  # noqa: ANN001
             conds.append(by_buyer)
     if text.isascii() and text.isalnum() and len(text) >= 4:
         prefix = _prefix(s, text)
-        n = s.scalar(select(func.count()).select_from(
+        n = _COMMON_STATUS - 1 if counting else s.scalar(select(func.count()).select_from(
             select(Order.id).where(prefix).limit(_COMMON_STATUS).subquery()))
         if n >= _COMMON_STATUS:
             # a short prefix most orders share: walk the sort index instead of the range
@@ -244,6 +252,15 @@ def _search_conditions(ws: Workspace, s, text: str) -> list:  # noqa: ANN001
         # free text: remarks, titles and SKU summary (a scan; codes never get here)
         conds = [Order.seller_remark.contains(text), Order.buyer_message.contains(text),
                  Order.sku_summary.contains(text)]
+        if s.get_bind().dialect.name == "sqlite":
+            # the scan reads the narrow ix_orders_text (migration 0007), not the rows: a
+            # text in few orders gives their ids (a page sorts those), a text in none no
+            # rows; a text in many orders is walked for in the sort's order, and a page of
+            # matches comes long before the end
+            ids = list(s.scalars(select(Order.id).where(or_(*conds))
+                                 .limit(_FREE_TEXT_IDS + 1)))
+            if len(ids) <= _FREE_TEXT_IDS:
+                conds = [Order.id.in_(ids)] if ids else []
     return conds or [Order.id.is_(None)]  # a code that matched nothing: no rows, no scan
 
 
@@ -271,10 +288,12 @@ def _status_condition(s, q: ViewQuery):  # noqa: ANN001, ANN202
     return Order.status == q.status
 
 
-def _view_where(ws: Workspace, s, q: ViewQuery) -> list:  # noqa: ANN001
+def _view_where(ws: Workspace, s, q: ViewQuery, *,  # noqa: ANN001
+                counting: bool = False) -> list:
     where = []
     if q.status:
-        where.append(_status_condition(s, q))
+        # a count has no order: the status index counts its range
+        where.append(Order.status == q.status if counting else _status_condition(s, q))
     if q.view == "to_print":
         where += [Parcel.state == "allocated", Parcel.waybill_no.is_not(None),
                   Parcel.printed_at.is_(None), Order.status.not_in(_STOPPED_VALUES)]
@@ -284,28 +303,61 @@ def _view_where(ws: Workspace, s, q: ViewQuery) -> list:  # noqa: ANN001
         where.append(_no_flag())
     text = q.text.strip()
     if text:
-        where.append(or_(*_search_conditions(ws, s, text)))
+        where.append(or_(*_search_conditions(ws, s, text, counting=counting)))
     return where
 
 
-def _view_select(ws: Workspace, s, q: ViewQuery, *columns) -> Select:  # noqa: ANN001
+def _view_select(ws: Workspace, s, q: ViewQuery, *columns,  # noqa: ANN001
+                 counting: bool = False) -> Select:
     stmt = select(*columns).select_from(Order)
     on = and_(Parcel.order_id == Order.id, Parcel.pack_no == 1)
     if q.view == "to_print":  # only numbered parcels: SQLite may start from the parcels
         stmt = stmt.join(Parcel, on)
     elif _view_needs_parcel(q) or len(columns) > 1:
         stmt = stmt.outerjoin(Parcel, on)
-    where = _view_where(ws, s, q)
+    where = _view_where(ws, s, q, counting=counting)
     return stmt.where(*where) if where else stmt
+
+
+def _count_rows(s, stmt: Select, cap: int | None) -> int:  # noqa: ANN001
+    if cap is not None:
+        return s.scalar(select(func.count()).select_from(stmt.limit(cap).subquery())) or 0
+    return s.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
+
+
+def _status_not_in(s, values: tuple[str, ...]):  # noqa: ANN001, ANN202
+    """`status NOT IN values`; on SQLite as the index ranges between the values (a NOT IN
+    is no range: SQLite would read the whole status index instead of the few others)."""
+    if s.get_bind().dialect.name != "sqlite":
+        return Order.status.not_in(values)
+    edges = sorted(set(values))  # SQLite compares text by code point (BINARY)
+    parts = [Order.status < edges[0], Order.status > edges[-1]]
+    parts += [and_(Order.status > a, Order.status < b)
+              for a, b in zip(edges, edges[1:], strict=False)]
+    return or_(*parts)
+
+
+def _count_shipped(ws: Workspace, s, q: ViewQuery, cap: int | None) -> int:  # noqa: ANN001
+    """The 已发货 page counted as two disjoint parts: orders shipped or done (a range of the
+    status index), and the few others whose first parcel is printed (their parcels looked
+    up by order). `printed OR shipped` as one query reads every order and its parcel:
+    530 ms on a million orders against 130 ms for the two parts."""
+    where = _view_where(ws, s, replace(q, view="all"), counting=True)
+    n = _count_rows(s, select(Order.id).where(*where, Order.status.in_(_SHIPPED_VALUES)), cap)
+    if cap is not None and n >= cap:
+        return n
+    printed = (select(Parcel.id).where(Parcel.order_id == Order.id, Parcel.pack_no == 1,
+                                       Parcel.printed_at.is_not(None)).exists())
+    rest = select(Order.id).where(*where, _status_not_in(s, _SHIPPED_VALUES), printed)
+    return n + _count_rows(s, rest, None if cap is None else cap - n)
 
 
 def count_view(ws: Workspace, q: ViewQuery = ViewQuery(), cap: int | None = None) -> int:
     """Orders on a page; with `cap`, counting stops there (the caller shows "cap+")."""
     with ws.read() as s:
-        stmt = _view_select(ws, s, q, Order.id)
-        if cap is not None:
-            return s.scalar(select(func.count()).select_from(stmt.limit(cap).subquery())) or 0
-        return s.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
+        if q.view == "shipped":
+            return _count_shipped(ws, s, q, cap)
+        return _count_rows(s, _view_select(ws, s, q, Order.id, counting=True), cap)
 
 
 def _nulls_first(dialect: str, descending: bool) -> bool:

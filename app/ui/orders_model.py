@@ -7,7 +7,10 @@ end. Everything it shows comes from `list_view`, which gives masked buyer data o
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -18,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QThread,
     QThreadPool,
     QTimer,
     Signal,
@@ -45,6 +49,35 @@ FREE_TEXT_COUNT_DELAY_MS = 400
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
+
+#: exact counts run on a pool of their own, at a lower priority than the GUI thread: a count
+#: of a million orders (60-600 ms of CPU, it cannot be stopped once it runs) must not take
+#: the processor from the page being painted or the next search on a busy desk PC
+COUNT_THREADS = 2
+_COUNT_NICE = 10
+_count_pool_instance: QThreadPool | None = None
+
+
+def _count_pool() -> QThreadPool:
+    global _count_pool_instance
+    if _count_pool_instance is None:
+        _count_pool_instance = QThreadPool()
+        _count_pool_instance.setMaxThreadCount(COUNT_THREADS)
+    return _count_pool_instance
+
+
+def _lower_thread_priority() -> None:
+    """Called in a count thread: Linux nices that thread alone (its id is a task id); other
+    systems take Qt's low priority (Qt ignores it for Linux's default scheduler)."""
+    if sys.platform.startswith("linux"):
+        try:
+            tid = threading.get_native_id()
+            if os.getpriority(os.PRIO_PROCESS, tid) < _COUNT_NICE:
+                os.setpriority(os.PRIO_PROCESS, tid, _COUNT_NICE)
+        except OSError:
+            pass
+    else:
+        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,14 +294,21 @@ class OrdersModel(QAbstractTableModel):
         if gen != self._generation:
             return
         ws, q = self._ws, self._query
-        worker = Worker(lambda _p, _c: (gen, q, count_view(ws, q)))
+
+        def task(_p, _c):  # noqa: ANN001, ANN202
+            if gen != self._generation:  # queued behind another count and overtaken
+                return gen, q, None
+            _lower_thread_priority()
+            return gen, q, count_view(ws, q)
+
+        worker = Worker(task)
         worker.signals.finished.connect(self._exact_count)
         self._counters = [w for w in self._counters if not w.is_done()] + [worker]
-        worker.start(QThreadPool.globalInstance())
+        worker.start(_count_pool())
 
     def _exact_count(self, result: object) -> None:
         gen, q, n = result  # type: ignore[misc]
-        if gen != self._generation:
+        if gen != self._generation or n is None:
             return
         self._exact = True
         self._total = max(int(n), len(self._rows))

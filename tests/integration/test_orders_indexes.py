@@ -220,6 +220,48 @@ def test_searches_find_the_same_rows_through_the_indexes(ws):
             assert count_view(ws, q) == len(want)
 
 
+def _check_counts(ws: Workspace, texts: list[str]) -> None:
+    """count_view (the shipped page as two disjoint parts, a prefix as its index range)
+    agrees with the rows the pages hold, and a capped count stops at the cap."""
+    for view in ("all", "to_print", "shipped", "alerts"):
+        for status in ("", "to_ship", "done", "shipped", "refunded", "partly_shipped"):
+            for text in texts:
+                q = ViewQuery(view=view, status=status, text=text)
+                want = len(_walk(ws, q, seek=True))
+                if not text:
+                    assert want == len(_expected(ws, q)), q
+                assert count_view(ws, q) == want, q
+                for cap in (1, 7, want, want + 1):
+                    assert count_view(ws, q, cap=cap) == min(want, cap), (q, cap)
+
+
+def _more_statuses(ws: Workspace) -> None:
+    """Statuses between 'done' and 'shipped' (the middle range of the shipped page's
+    second part), some with a printed parcel, one printed order still to ship."""
+    with transaction(ws.write) as s:
+        orders = s.scalars(select(Order).order_by(Order.id)).all()
+        for o in orders[::17]:
+            o.status = "refunded"
+        for o in orders[5::19]:
+            o.status = "partly_shipped"
+
+
+def test_counts_match_the_pages_sqlite(ws):
+    _fill(ws)
+    _more_statuses(ws)
+    with ws.read() as s:
+        prefix = s.scalar(select(Order.platform_order_id).where(Order.id == 10))[:15]
+    # free text in few orders (their ids), in all (walked for), in none
+    _check_counts(ws, ["", "送小样", "SKU-000", "加急", "SKU-0002", KNOWN_PHONE, prefix,
+                       "78999999999999"])
+
+
+def test_free_text_reads_the_narrow_text_index_sqlite(ws):
+    sql = ("SELECT id FROM orders WHERE seller_remark LIKE '%送小样%' OR buyer_message LIKE "
+           "'%送小样%' OR sku_summary LIKE '%送小样%' LIMIT 251")
+    assert "COVERING INDEX ix_orders_text" in _plan(ws, sql)
+
+
 @pytest.fixture
 def pws(pg_url, tmp_path):
     w = Workspace.open(pg_url, key_dir=tmp_path / "keys")  # a fresh database per test
@@ -234,8 +276,12 @@ def test_migration_and_pages_on_postgres(pws):
             "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i JOIN pg_class c "
             "ON c.oid = i.indexrelid WHERE c.relname = 'ix_orders_flagged_paid_at_id'").scalar()
     assert pred and "flagged_reason" in pred and "<>" in pred
+    with pws.engine.connect() as conn:  # SQLite only (btree entries are limited here)
+        assert "ix_orders_text" not in {ix["name"] for ix in inspect(conn).get_indexes("orders")}
     _fill(pws)
     _check_pages(pws)  # NULLs sort last here: the keyset walks them in the other order
+    _more_statuses(pws)
+    _check_counts(pws, ["", "送小样", KNOWN_PHONE, "6900"])
 
 
 def test_order_table_model_pages_by_seeking(qtbot, ws):
@@ -281,6 +327,59 @@ def test_order_table_model_pages_by_seeking(qtbot, ws):
     m.wait_for_count()
 
 
+def test_exact_counts_run_at_a_low_priority_off_the_gui_thread(qtbot, ws, monkeypatch):
+    """The exact count (a scan of a million orders at worst) runs on the counts' own pool,
+    niced on Linux, so it does not take the processor from the GUI thread; a count that a
+    newer filter overtook before it started is skipped."""
+    import os
+    import sys
+    import threading
+
+    from app.ui import orders_model
+    from app.ui.orders_model import OrdersModel
+
+    _fill(ws)
+    seen: list[tuple[int, int | None]] = []
+    real = orders_model.count_view
+
+    def spy(ws_, q, cap=None):  # noqa: ANN001, ANN202
+        if cap is None:  # the background count
+            tid = threading.get_native_id()
+            nice = os.getpriority(os.PRIO_PROCESS, tid) if sys.platform.startswith(
+                "linux") else None
+            seen.append((tid, nice))
+        return real(ws_, q, cap)
+
+    monkeypatch.setattr(orders_model, "count_view", spy)
+    gui_nice = os.getpriority(os.PRIO_PROCESS, 0) if sys.platform.startswith("linux") else None
+    m = OrdersModel(ws, page_size=PAGE, count_cap=100)
+    qtbot.waitUntil(lambda: m.total_exact, timeout=10000)
+    assert m.total == N and seen
+    tid, nice = seen[-1]
+    assert tid != threading.get_native_id()
+    if nice is not None:
+        assert nice >= gui_nice + 1 and os.getpriority(os.PRIO_PROCESS, 0) == gui_nice
+    # a count overtaken before it ran does not run: only the newest filter is counted
+    seen.clear()
+    pool = orders_model._count_pool()
+    pool.setMaxThreadCount(1)
+    try:
+        blocker = threading.Event()
+        from app.ui.workers import Worker
+
+        hold = Worker(lambda _p, _c: blocker.wait(10)).start(pool)
+        m.set_filter("", "to_ship")
+        m.set_filter("", "done")
+        blocker.set()
+        hold.wait(10)
+        m.wait_for_count()
+        qtbot.waitUntil(lambda: m.total_exact, timeout=10000)
+    finally:
+        pool.setMaxThreadCount(orders_model.COUNT_THREADS)
+    assert m.total == count_view(ws, ViewQuery(status="done"))
+    assert len(seen) <= 1
+
+
 def test_migration_goes_down_and_up_again(tmp_path):
     from alembic import command
     from alembic.config import Config
@@ -294,6 +393,11 @@ def test_migration_goes_down_and_up_again(tmp_path):
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007_order_text_index@-1")
+    with engine.connect() as conn:
+        assert "ix_orders_text" not in {ix["name"] for ix in inspect(conn).get_indexes("orders")}
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0006_order_indexes@-1")
     with engine.connect() as conn:
         assert "0006_order_indexes" not in set(
@@ -305,5 +409,5 @@ def test_migration_goes_down_and_up_again(tmp_path):
     migrate(engine)
     with engine.connect() as conn:
         names = {ix["name"] for ix in inspect(conn).get_indexes("orders")}
-    assert set(NEW_ORDER_INDEXES) <= names
+    assert set(NEW_ORDER_INDEXES) | {"ix_orders_text"} <= names
     engine.dispose()
