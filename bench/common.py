@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import resource
+import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -23,3 +25,27 @@ def timed(fn: Callable[[], object]) -> tuple[float, float, object]:
 
 def emit(data: dict) -> None:
     print(json.dumps(data, ensure_ascii=False))
+
+
+class OneShotPrinter:
+    """A TCP 9100 "printer" on 127.0.0.1 for one connection: notes when the first byte
+    arrives (perf_counter) and counts what it reads to the end."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.first_byte_at = 0.0
+        self.total = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            while chunk := conn.recv(1 << 16):
+                if not self.total:
+                    self.first_byte_at = time.perf_counter()
+                self.total += len(chunk)
+        self.sock.close()

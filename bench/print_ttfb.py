@@ -13,39 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from bench.common import emit, peak_rss_mb
-
-
-class _Listener:
-    """Accepts one connection, notes when the first byte arrives, reads to the end."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(1)
-        self.port = self.sock.getsockname()[1]
-        self.first_byte_at = 0.0
-        self.total = 0
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        conn, _ = self.sock.accept()
-        with conn:
-            while chunk := conn.recv(1 << 16):
-                if not self.total:
-                    self.first_byte_at = time.perf_counter()
-                self.total += len(chunk)
-        self.sock.close()
+from bench.common import OneShotPrinter, emit, peak_rss_mb
 
 
 def _child(n: int, warm_runs: int, fmt: str) -> dict[str, object]:
@@ -65,7 +40,7 @@ def _child(n: int, warm_runs: int, fmt: str) -> dict[str, object]:
 
         samples: list[dict[str, float]] = []
         for run in range(1 + warm_runs):
-            listener = _Listener()
+            listener = OneShotPrinter()
             t0 = time.perf_counter()
             summary = print_labels(ws, ids, printer=RawTcpPrinter("127.0.0.1", listener.port),
                                    fmt=fmt, size="76x130", reprint=run > 0,
