@@ -233,20 +233,25 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _export_passphrase(confirm: bool) -> str:
-    from app.services.stations import EXPORT_PASSPHRASE_ENV
-
-    value = os.environ.get(EXPORT_PASSPHRASE_ENV)
+def _passphrase(env: str, what: str, confirm: bool) -> str:
+    """From `env`, else asked on the terminal (twice when `confirm`); never echoed."""
+    value = os.environ.get(env)
     if value:
         return value
     if not sys.stdin.isatty():
-        raise ValueError(f"set {EXPORT_PASSPHRASE_ENV} to the key file's passphrase")
+        raise ValueError(f"set {env} to the {what}'s passphrase")
     import getpass
 
-    value = getpass.getpass("key file passphrase: ")
+    value = getpass.getpass(f"{what} passphrase: ")
     if confirm and getpass.getpass("again: ") != value:
         raise ValueError("the two passphrases differ")
     return value
+
+
+def _export_passphrase(confirm: bool) -> str:
+    from app.services.stations import EXPORT_PASSPHRASE_ENV
+
+    return _passphrase(EXPORT_PASSPHRASE_ENV, "key file", confirm)
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -361,17 +366,7 @@ def _cli_login(ws: Workspace) -> None:
 def _backup_passphrase(confirm: bool) -> str:
     from app.services.keys import BACKUP_PASSPHRASE_ENV
 
-    value = os.environ.get(BACKUP_PASSPHRASE_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise ValueError(f"set {BACKUP_PASSPHRASE_ENV} to the key backup's passphrase")
-    import getpass
-
-    value = getpass.getpass("key backup passphrase: ")
-    if confirm and getpass.getpass("again: ") != value:
-        raise ValueError("the two passphrases differ")
-    return value
+    return _passphrase(BACKUP_PASSPHRASE_ENV, "key backup", confirm)
 
 
 @_safety_errors
