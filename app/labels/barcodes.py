@@ -57,12 +57,25 @@ def _code128_symbols(value: str) -> list[int]:
     if not value:
         raise ValueError("Code128 needs a non-empty value")
     n = len(value)
+    if n & 1 and n > 1 and value.isascii() and value.isdigit():
+        # odd digit runs: the search below depends on the length only (every character
+        # is a digit), so its plan for n zeros serves every number of that length
+        symbols = [_digit_symbol(value, op) for op in _digit_plan(n)]
+        check = symbols[0] + sum(k * v for k, v in enumerate(symbols[1:], start=1))
+        symbols.append(check % 103)
+        return symbols
     if not n & 1 and value.isascii() and value.isdigit():
         # the common waybill shape: all of it in set C, which the search below also picks
         symbols = [_START_C, *(int(value[i : i + 2]) for i in range(0, n, 2))]
         check = symbols[0] + sum(k * v for k, v in enumerate(symbols[1:], start=1))
         symbols.append(check % 103)
         return symbols
+    return _search(value)
+
+
+def _search(value: str) -> list[int]:
+    """Symbols (start .. checksum) of the shortest encoding, by the search over sets."""
+    n = len(value)
     for ch in value:
         if not 32 <= ord(ch) <= 126:
             raise ValueError(f"Code128 set B/C cannot encode {ch!r} in {value!r}")
@@ -95,6 +108,34 @@ def _code128_symbols(value: str) -> list[int]:
     check = symbols[0] + sum(k * v for k, v in enumerate(symbols[1:], start=1))
     symbols.append(check % 103)
     return symbols
+
+
+def _digit_symbol(value: str, op: tuple[int, int]) -> int:
+    kind, i = op  # kind 0: a fixed symbol i; 1: the digit at i in set B; 2: the pair at i
+    if kind == 0:
+        return i
+    if kind == 1:
+        return ord(value[i]) - 32
+    return int(value[i : i + 2])
+
+
+@lru_cache(maxsize=64)
+def _digit_plan(n: int) -> tuple[tuple[int, int], ...]:
+    """Where `_code128_symbols` takes each symbol of an n-digit number from (start and
+    check excluded from the digits): the symbols of n zeros, traced back to positions."""
+    zeros = "0" * n
+    plan: list[tuple[int, int]] = []
+    i = 0
+    for sym in _search(zeros)[:-1]:
+        if sym in (_START_B, _START_C, _CODE_B, _CODE_C):
+            plan.append((0, sym))
+        elif sym == 16:  # "0" in set B
+            plan.append((1, i))
+            i += 1
+        else:  # "00" in set C
+            plan.append((2, i))
+            i += 2
+    return tuple(plan)
 
 
 @lru_cache(maxsize=1024)

@@ -158,12 +158,18 @@ def _pen(el: Text, dpi: int) -> tuple[int, int]:
     return mm_to_dots(x, dpi), mm_to_dots(el.baseline, dpi)
 
 
+_RUNS_MAX = 256  # about 50 label templates' constant runs per page setup
+
+
 class ElementCache:
     """Rendered printer commands per element, for one page setup (dpi, size, offset).
 
     The layout replays repeated sections as the very same element objects, so most
     lookups succeed by identity, without hashing a dataclass; other elements are
-    found by value. Both maps are dropped together when they grow past `limit`.
+    found by value. The maps are generational: when the young one holds `limit`
+    elements it becomes the old one and the oldest is dropped, so the elements every
+    label shares (found again in the old generation and moved up) survive a batch
+    of per-label waybill numbers instead of being rendered again after each purge.
     """
 
     def __init__(self, render: Callable[[Element], bytes], limit: int = 4096) -> None:
@@ -171,6 +177,23 @@ class ElementCache:
         self._limit = limit
         self._by_id: dict[int, tuple[Element, bytes]] = {}
         self._by_value: dict[Element, bytes] = {}
+        self._old_by_id: dict[int, tuple[Element, bytes]] = {}
+        self._old_by_value: dict[Element, bytes] = {}
+        self._runs: dict[int, tuple[tuple[Element, ...], bytes]] = {}
+
+    def run(
+        self, run: tuple[Element, ...], render: Callable[[tuple[Element, ...]], bytes]
+    ) -> bytes:
+        """The output of a constant run of a label template (`layout.layout_runs`), by
+        identity: the same tuple object comes back on every label of the template."""
+        hit = self._runs.get(id(run))
+        if hit is not None and hit[0] is run:
+            return hit[1]
+        out = render(run)
+        if len(self._runs) >= _RUNS_MAX:  # runs are long (kilobytes of bitmaps each)
+            self._runs.clear()
+        self._runs[id(run)] = (run, out)  # keeps `run` alive, so its id stays its own
+        return out
 
     def __call__(self, el: Element) -> bytes:
         hit = self._by_id.get(id(el))
@@ -178,11 +201,17 @@ class ElementCache:
             return hit[1]
         out = self._by_value.get(el)
         if out is None:
-            out = self._render(el)
-            if len(self._by_value) >= self._limit:
-                self._by_value.clear()
-                self._by_id.clear()
+            hit = self._old_by_id.get(id(el))
+            if hit is not None and hit[0] is el:
+                out = hit[1]
+            else:
+                out = self._old_by_value.get(el)
+                if out is None:
+                    out = self._render(el)
             self._by_value[el] = out
+        if len(self._by_value) >= self._limit or len(self._by_id) >= 2 * self._limit:
+            self._old_by_value, self._by_value = self._by_value, {}
+            self._old_by_id, self._by_id = self._by_id, {}
         self._by_id[id(el)] = (el, out)  # keeps `el` alive, so its id stays its own
         return out
 

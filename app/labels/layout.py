@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -355,8 +355,155 @@ def _fit_badge(
 # sender, carrier, items and captions on every label; replaying the frozen elements
 # of a section costs a dict lookup instead of fitting text again, and hands the
 # renderers the very same element objects, which their own caches find by identity.
+# Two generations: when the young map is full it becomes the old one, and sections still
+# in use (the sender, the captions) move back up instead of being laid out again.
 _SECTIONS: dict[tuple[object, ...], tuple[Element, ...]] = {}
+_SECTIONS_OLD: dict[tuple[object, ...], tuple[Element, ...]] = {}
 _SECTIONS_MAX = 4096
+
+
+# Sections that show a per-label number (waybill, order) are laid out once per *shape*
+# of their numbers: every ASCII digit has the same advance in the label font, and
+# fitting, wrapping and truncating treat digits alike, so numbers that differ only in
+# their digits get the same layout with the digits swapped. A template records, per
+# element, which characters are which digits of which number (found by laying out
+# probes whose digits are all 0, or all 1 in one number), and is kept only when it
+# reproduces a probe with other digits exactly; otherwise the section is laid out
+# for every label as before. Only for the default `measure` (other fonts may give
+# digits different widths).
+_ZEROS = str.maketrans("123456789", "000000000")
+_ONES = str.maketrans("0123456789", "1111111111")
+_Piece = str | tuple[int, int, int]  # literal text, or digits[a:b] of number i
+_Hole = tuple[Element, tuple[_Piece, ...]]
+_Template = tuple[Element | _Hole, ...]
+_TEMPLATES: dict[tuple[object, ...], _Template | None] = {}
+_TEMPLATES_OLD: dict[tuple[object, ...], _Template | None] = {}
+_TEMPLATES_MAX = 1024
+_MISSING: object = object()
+_SEEN_ONCE: object = object()  # a shape laid out once, without a template
+
+
+def _digits(value: str) -> str:
+    if value.isascii() and value.isdigit():
+        return value
+    return "".join(c for c in value if "0" <= c <= "9")
+
+
+def _string_of(el: Element) -> str | None:
+    cls = el.__class__
+    if cls is Text:
+        return el.text  # type: ignore[union-attr]
+    if cls is Barcode128 or cls is QR:
+        return el.value  # type: ignore[union-attr]
+    return None
+
+
+def _with_string(el: Element, s: str) -> Element:
+    cls = el.__class__
+    if cls is Text:
+        return Text(el.x, el.y, el.w, el.h, s, el.font_size_pt, el.bold, el.align, el.reverse)  # type: ignore[union-attr]
+    if cls is Barcode128:
+        return Barcode128(el.x, el.y, el.w, el.h, s)  # type: ignore[union-attr]
+    return QR(el.x, el.y, el.size, s)  # type: ignore[union-attr]
+
+
+def _fill(template: _Template, digits: tuple[str, ...]) -> list[Element]:
+    out: list[Element] = []
+    for entry in template:
+        if entry.__class__ is tuple:
+            el, pieces = entry  # type: ignore[misc]
+            text = "".join(
+                [q if q.__class__ is str else digits[q[0]][q[1] : q[2]] for q in pieces]  # type: ignore[index]
+            )
+            out.append(_with_string(el, text))
+        else:
+            out.append(entry)  # type: ignore[arg-type]
+    return out
+
+
+def _pieces(
+    base: str, sources: list[int | None]
+) -> tuple[tuple[_Piece, ...], dict[int, int]]:
+    """Literal runs and digit slices of a probe string whose character k came from
+    number sources[k] (None: literal)."""
+    pieces: list[_Piece] = []
+    seen: dict[int, int] = {}
+    lit = ""
+    for ch, src in zip(base, sources, strict=True):
+        if src is None:
+            lit += ch
+            continue
+        if lit:
+            pieces.append(lit)
+            lit = ""
+        k = seen.get(src, 0)
+        seen[src] = k + 1
+        last = pieces[-1] if pieces else None
+        if last.__class__ is tuple and last[0] == src and last[2] == k:  # type: ignore[index]
+            pieces[-1] = (src, last[1], k + 1)  # type: ignore[index]
+        else:
+            pieces.append((src, k, k + 1))
+    if lit:
+        pieces.append(lit)
+    return tuple(pieces), seen
+
+
+def _make_template(
+    draw: Callable[[_Page, tuple[str, ...]], object],
+    spec: _Spec,
+    measure: Measure,
+    shapes: tuple[str, ...],
+) -> _Template | None:
+    def run(values: tuple[str, ...]) -> list[Element]:
+        q = _Page(spec, measure)
+        draw(q, values)
+        return q.out
+
+    base = run(shapes)
+    probes = []
+    for i in range(len(shapes)):
+        values = list(shapes)
+        values[i] = shapes[i].translate(_ONES)
+        probes.append(run(tuple(values)))
+    n_digits = [len(_digits(v)) for v in shapes]
+    template: list[Element | _Hole] = []
+    for k, el in enumerate(base):
+        others = [probe[k] if k < len(probe) else None for probe in probes]
+        if all(o == el for o in others):
+            template.append(el)
+            continue
+        text = _string_of(el)
+        if text is None:
+            return None
+        sources: list[int | None] = [None] * len(text)
+        for i, o in enumerate(others):
+            if o is None or o.__class__ is not el.__class__:
+                return None
+            if o == el:
+                continue
+            other = _string_of(o)
+            if other is None or len(other) != len(text) or _with_string(o, text) != el:
+                return None
+            for j, (a, b) in enumerate(zip(text, other, strict=True)):
+                if a != b:
+                    if sources[j] is not None or a != "0" or b != "1":
+                        return None
+                    sources[j] = i
+        pieces, seen = _pieces(text, sources)
+        if any(count != n_digits[i] for i, count in seen.items()):
+            return None  # a part of a number only (wrapped or cut): no template
+        template.append((el, pieces))
+    if any(len(probe) != len(base) for probe in probes):
+        return None
+    check_values = tuple(
+        "".join(
+            str((k * 7 + 3 * i + 1) % 10) if "0" <= c <= "9" else c
+            for k, c in enumerate(v)
+        )
+        for i, v in enumerate(shapes)
+    )
+    got = _fill(tuple(template), tuple(_digits(v) for v in check_values))
+    return tuple(template) if got == run(check_values) else None
 
 
 @lru_cache(maxsize=1024)
@@ -371,6 +518,9 @@ class _Page:
         self.spec = spec
         self.measure = measure
         self.out: list[Element] = []
+        #: when recording a label template: (index in out, section template, field names)
+        #: of each numbered section; None when not recording or not possible
+        self.rec: list[tuple[int, _Template, tuple[str, ...]]] | None = None
 
     def pt(self, size: float) -> float:
         return size * self.spec.font
@@ -386,16 +536,60 @@ class _Page:
     def memo(self, key: tuple[object, ...], draw: Callable[[], object]) -> None:
         """Run `draw` (which only appends elements), or replay what it appended for the
         same key before. `key` must name every input the section reads."""
+        global _SECTIONS, _SECTIONS_OLD
         full = (self.spec, self.measure, *key)
         hit = _SECTIONS.get(full)
         if hit is not None:
             self.out.extend(hit)
             return
-        start = len(self.out)
-        draw()
+        hit = _SECTIONS_OLD.get(full)
+        if hit is not None:
+            self.out.extend(hit)
+        else:
+            start = len(self.out)
+            draw()
+            hit = tuple(self.out[start:])
         if len(_SECTIONS) >= _SECTIONS_MAX:
-            _SECTIONS.clear()
-        _SECTIONS[full] = tuple(self.out[start:])
+            _SECTIONS_OLD, _SECTIONS = _SECTIONS, {}
+        _SECTIONS[full] = hit
+
+    def shape_memo(
+        self,
+        key: tuple[object, ...],
+        names: tuple[str, ...],
+        numbers: tuple[str, ...],
+        draw: Callable[[_Page, tuple[str, ...]], object],
+    ) -> None:
+        """`memo` for a section that shows per-label numbers (`numbers`, the label fields
+        `names`): `draw(page, numbers)` lays it out; sections whose numbers differ only
+        in their digits share one template."""
+        global _TEMPLATES, _TEMPLATES_OLD
+        if self.measure is not text_width_mm:
+            self.rec = None
+            self.memo((*key, numbers), lambda: draw(self, numbers))
+            return
+        shapes = tuple([v.translate(_ZEROS) for v in numbers])
+        full = (self.spec, *key, shapes)
+        template = _TEMPLATES.get(full, _MISSING)
+        young = template is not _MISSING
+        if not young:
+            template = _TEMPLATES_OLD.get(full, _MISSING)
+        if template is _MISSING:  # a new shape: remember it (numbers are often one-offs)
+            template = _SEEN_ONCE
+        elif template is _SEEN_ONCE:  # seen before: worth a template
+            template = _make_template(draw, self.spec, self.measure, shapes)
+            young = False
+        if not young:
+            if len(_TEMPLATES) >= _TEMPLATES_MAX:
+                _TEMPLATES_OLD, _TEMPLATES = _TEMPLATES, {}
+            _TEMPLATES[full] = template  # type: ignore[assignment]
+        if template is None or template is _SEEN_ONCE:  # lay it out as before
+            self.rec = None
+            self.memo((*key, numbers), lambda: draw(self, numbers))
+            return
+        if self.rec is not None:
+            self.rec.append((len(self.out), template, names))
+        self.out.extend(_fill(template, tuple([_digits(v) for v in numbers])))  # type: ignore[arg-type]
 
     def line(
         self,
@@ -532,7 +726,12 @@ def _barcode(p: _Page, value: str, x: float, y: float, w: float, h: float, num_p
 def _barcode_cell(
     p: _Page, value: str, x: float, y: float, w: float, h: float, num_pt: float
 ) -> None:
-    p.memo(("barcode", x, y, w, h, value, num_pt), lambda: _barcode(p, value, x, y, w, h, num_pt))
+    p.shape_memo(
+        ("barcode", x, y, w, h, num_pt),
+        ("waybill_no",),
+        (value,),
+        lambda q, v: _barcode(q, v[0], x, y, w, h, num_pt),
+    )
 
 
 def _big(p: _Page, d: LabelData, x: float, y: float, w: float, h: float) -> None:
@@ -612,19 +811,23 @@ def _party_cell(
     )
 
 
-def _lower(p: _Page, d: LabelData, x: float, y: float, w: float, h: float, left: float) -> None:
-    """Second (smaller) barcode with the order number, and the QR code on the right."""
+def _lower(
+    p: _Page, numbers: tuple[str, ...], x: float, y: float, w: float, h: float, left: float
+) -> None:
+    """Second (smaller) barcode with the order number, and the QR code on the right;
+    `numbers` is (waybill number, order number, QR text)."""
+    waybill_no, order_id, qr_text = numbers
     qr = min(p.spec.qr, h - 1.0)
     qr_x = left + (p.spec.width - 2 * p.spec.margin) - qr - 0.5
     bw = qr_x - 1.5 - x - p.spec.pad
     p.vline(qr_x - 1.5 - p.spec.pad / 2, y - p.spec.pad / 2, y + h + p.spec.pad / 2)
     bar_h = min(h * 0.62, 12.0)
-    _barcode(p, d.waybill_no, x, y, bw, bar_h, p.pt(7.5))
-    info = f"订单 {d.order_id}" if d.order_id else ""
+    _barcode(p, waybill_no, x, y, bw, bar_h, p.pt(7.5))
+    info = f"订单 {order_id}" if order_id else ""
     rest = h - bar_h - 0.5
     if info and rest > 2.0:
         p.block(x, y + bar_h + 0.5, bw, rest, info, p.pt(7.5), p.pt(5.5), valign="center")
-    p.out.append(QR(qr_x, y + (h - qr) / 2, qr, d.qr_text))
+    p.out.append(QR(qr_x, y + (h - qr) / 2, qr, qr_text))
 
 
 @lru_cache(maxsize=1024)
@@ -738,9 +941,11 @@ def _main(p: _Page, d: LabelData, top: float, bottom: float) -> None:
     )
     cell(
         s.lower,
-        lambda yy, hh: p.memo(
-            ("lower", cx, yy, cw, hh, x0, d.waybill_no, d.order_id, d.qr_text),
-            lambda: _lower(p, d, cx, yy, cw, hh, x0),
+        lambda yy, hh: p.shape_memo(
+            ("lower", cx, yy, cw, hh, x0),
+            ("waybill_no", "order_id", "qr_text"),
+            (d.waybill_no, d.order_id, d.qr_text),
+            lambda q, v: _lower(q, v, cx, yy, cw, hh, x0),
         ),
     )
     custom_h = 0.0
@@ -816,20 +1021,189 @@ def _stub(p: _Page, d: LabelData, top: float, bottom: float) -> None:
         ),
     )
 
-    def info(yy: float, hh: float) -> None:
+    def info(q: _Page, yy: float, hh: float, order_id: str) -> None:
         stamp = d.printed_at.strftime("%Y-%m-%d %H:%M")
-        text = f"订单 {d.order_id} {stamp}".strip()
-        p.line(cx, yy, cw, hh, text, p.pt(7.5), p.pt(5.5), align="left")
+        text = f"订单 {order_id} {stamp}".strip()
+        q.line(cx, yy, cw, hh, text, p.pt(7.5), p.pt(5.5), align="left")
 
     at = d.printed_at
     cell(
         rest,
-        lambda yy, hh: p.memo(
-            ("stub-info", cx, yy, cw, hh, d.order_id, at.date(), at.hour, at.minute),
-            lambda: info(yy, hh),
+        lambda yy, hh: p.shape_memo(
+            ("stub-info", cx, yy, cw, hh, at.date(), at.hour, at.minute),
+            ("order_id",),
+            (d.order_id,),
+            lambda q, v: info(q, yy, hh, v[0]),
         ),
         rule=False,
     )
+
+
+def _layout(label: LabelData, size: str, measure: Measure, record: bool = False) -> _Page:
+    spec = _SPECS[size]
+    p = _Page(spec, measure)
+    if record:
+        p.rec = []
+    if spec.stub:
+        tear = spec.height - spec.stub
+        _main(p, label, spec.margin, tear - 1.0)
+        p.hline(0.0, spec.width, tear, 0.25, dashed=True)
+        _stub(p, label, tear + 1.0, spec.height - spec.margin)
+    else:
+        _main(p, label, spec.margin, spec.height - spec.margin)
+    return p
+
+
+# Whole labels that differ only in the digits of their numbers (a batch from one shop:
+# same sender, often the same items, one print time) replay one label template: the
+# constant elements as they are, the numbered sections filled from their templates. A
+# label template is recorded the second time its key is seen, and kept only when it
+# reproduces a label with other digits exactly. The key is every field the layout
+# reads, with the numbers' digits zeroed and the print time to the minute (the label
+# shows no seconds).
+class _HoleSpec:
+    """A per-label element of a label template: `el` with its string rebuilt from
+    literal runs and digit slices of the label's number fields."""
+
+    __slots__ = ("el", "pieces", "whole")
+
+    def __init__(
+        self, el: Element, pieces: tuple[str | tuple[str, int, int], ...], label: LabelData
+    ) -> None:
+        self.el = el
+        self.pieces = pieces
+        # the common case, a literal then a whole number of digits only (every label of
+        # the template has such a number there: the key holds the numbers' shapes)
+        self.whole: tuple[str, str] | None = None
+        lit, last = ("", pieces[0]) if len(pieces) == 1 else pieces if len(pieces) == 2 else ("", "")
+        if lit.__class__ is str and last.__class__ is tuple:
+            name, a, b = last  # type: ignore[misc]
+            value = getattr(label, name)
+            if a == 0 and b == len(value) and value.isascii() and value.isdigit():
+                self.whole = (lit, name)  # type: ignore[assignment]
+
+    def fill(self, label: LabelData, digits: dict[str, str]) -> Element:
+        whole = self.whole
+        if whole is not None:
+            return _with_string(self.el, whole[0] + getattr(label, whole[1]))
+        parts: list[str] = []
+        for q in self.pieces:
+            if q.__class__ is str:
+                parts.append(q)  # type: ignore[arg-type]
+                continue
+            name, a, b = q  # type: ignore[misc]
+            v = digits.get(name)
+            if v is None:
+                v = digits[name] = _digits(getattr(label, name))
+            parts.append(v[a:b])
+        return _with_string(self.el, "".join(parts))
+
+
+#: constant runs (the same tuple object on every label of the template) and holes
+_LabelTemplate = tuple[tuple[Element, ...] | _HoleSpec, ...]
+_LABELS: dict[tuple[object, ...], _LabelTemplate | None] = {}
+_LABELS_MAX = 512
+
+
+def _label_key(d: LabelData, size: str) -> tuple[object, ...]:
+    at = d.printed_at
+    return (
+        size, d.waybill_no.translate(_ZEROS), d.order_id.translate(_ZEROS),
+        d.qr_payload.translate(_ZEROS), d.carrier_code, d.carrier_name, d.service_name,
+        d.sort_code, d.short_address, d.package_center, d.package_center_code, d.recipient,
+        d.sender, d.items, d.remark, d.pack_no, d.pack_total, d.custom_text,
+        at.year, at.month, at.day, at.hour, at.minute, at.tzinfo,
+    )  # fmt: skip
+
+
+def _record(label: LabelData, size: str) -> _LabelTemplate | None:
+    p = _layout(label, size, text_width_mm, record=True)
+    if p.rec is None:
+        return None
+    entries: list[tuple[Element, ...] | _HoleSpec] = []
+    run: list[Element] = []
+    at = 0
+    for start, template, names in p.rec:
+        run.extend(p.out[at:start])
+        for entry in template:
+            if entry.__class__ is tuple:
+                el, pieces = entry  # type: ignore[misc]
+                if run:
+                    entries.append(tuple(run))
+                    run = []
+                named = tuple(
+                    q if q.__class__ is str else (names[q[0]], q[1], q[2])  # type: ignore[index]
+                    for q in pieces
+                )
+                entries.append(_HoleSpec(el, named, label))  # type: ignore[arg-type]
+            else:
+                run.append(entry)  # type: ignore[arg-type]
+        at = start + len(template)
+    run.extend(p.out[at:])
+    if run:
+        entries.append(tuple(run))
+    tpl = tuple(entries)
+    check = replace(
+        label,
+        waybill_no=_other_digits(label.waybill_no, 1),
+        order_id=_other_digits(label.order_id, 2),
+        qr_payload=_other_digits(label.qr_payload, 3),
+    )
+    if _fill_label(tpl, check) != _layout(check, size, text_width_mm).out:
+        return None
+    if _fill_label(tpl, label) != p.out:
+        return None
+    return tpl
+
+
+def _other_digits(value: str, seed: int) -> str:
+    return "".join(
+        str((k * 7 + seed * 3 + 1) % 10) if "0" <= c <= "9" else c for k, c in enumerate(value)
+    )
+
+
+def _fill_label(tpl: _LabelTemplate, label: LabelData) -> list[Element]:
+    out: list[Element] = []
+    digits: dict[str, str] = {}
+    for entry in tpl:
+        if entry.__class__ is tuple:
+            out.extend(entry)  # type: ignore[arg-type]
+        else:
+            out.append(entry.fill(label, digits))  # type: ignore[union-attr]
+    return out
+
+
+def _template(label: LabelData, size: str) -> _LabelTemplate | None:
+    """The label template for this label, when its key has been seen before."""
+    key = _label_key(label, size)
+    tpl = _LABELS.get(key, False)
+    if tpl is False:  # first time: remember the key only
+        if len(_LABELS) >= _LABELS_MAX:
+            _LABELS.clear()
+        _LABELS[key] = ()
+        return None
+    if tpl == ():  # seen once: record a template
+        tpl = _LABELS[key] = _record(label, size)
+    return tpl  # type: ignore[return-value]
+
+
+def layout_runs(
+    label: LabelData, size: str
+) -> tuple[list[tuple[Element, ...] | Element], bool]:
+    """The label's elements (default font metrics) as (runs, True): constant runs, each
+    a tuple that is the very same object on every label of a batch that differs only
+    in its numbers' digits, and single per-label elements in between; renderers cache
+    a run's output by identity. (elements, False), as `build_layout` gives them, when
+    the label has no template (yet)."""
+    page_size_mm(size)
+    tpl = _template(label, size)
+    if tpl is None:
+        return _layout(label, size, text_width_mm).out, False  # type: ignore[return-value]
+    out: list[tuple[Element, ...] | Element] = []
+    digits: dict[str, str] = {}
+    for entry in tpl:
+        out.append(entry if entry.__class__ is tuple else entry.fill(label, digits))  # type: ignore[union-attr,arg-type]
+    return out, True
 
 
 def build_layout(label: LabelData, size: str, measure: Measure = text_width_mm) -> list[Element]:
@@ -840,13 +1214,9 @@ def build_layout(label: LabelData, size: str, measure: Measure = text_width_mm) 
     fonts passes its own so lines are broken for the font that will print them.
     """
     page_size_mm(size)
-    spec = _SPECS[size]
-    p = _Page(spec, measure)
-    if spec.stub:
-        tear = spec.height - spec.stub
-        _main(p, label, spec.margin, tear - 1.0)
-        p.hline(0.0, spec.width, tear, 0.25, dashed=True)
-        _stub(p, label, tear + 1.0, spec.height - spec.margin)
-    else:
-        _main(p, label, spec.margin, spec.height - spec.margin)
-    return p.out
+    if measure is not text_width_mm:
+        return _layout(label, size, measure).out
+    tpl = _template(label, size)
+    if tpl is None:
+        return _layout(label, size, measure).out
+    return _fill_label(tpl, label)

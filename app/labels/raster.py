@@ -15,6 +15,8 @@ finished line is turned into bytes with `int.to_bytes` and a bit-reversal table.
 
 from __future__ import annotations
 
+import re
+import struct
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,6 +214,7 @@ def _entry(table: dict[str, _Entry], ch: str, size_q: int, bold: bool, stride: i
 # line is its cached prefix plus a few glyphs. Bounded like the glyph tables.
 _Prefix = tuple[int, int, int, int, int, float]  # acc, x0, y0, x1, y1, pen position
 _prefixes: dict[tuple[int, bool, int, str], _Prefix] = {}
+_prefixes_old: dict[tuple[int, bool, int, str], _Prefix] = {}  # the generation before
 _PREFIXES_MAX = 4096
 _PREFIX_CUTS = (2, 4)  # prefixes cached: the line without its last 2, and 4, characters
 _NO_INK = 1 << 30
@@ -252,23 +255,58 @@ def _compose(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int,
     return acc, x0, y0, x1, y1, pos
 
 
+# Lines with a number inside fixed text ("订单 <number> <time>"): the text after the
+# last long run of digits is composed once per pen position where it starts (the pen
+# position after a number depends only on its length) and ORed onto the prefix.
+_RUN = re.compile(r"[0-9]{6,}")
+_suffixes: dict[tuple[int, bool, int, float, str], _Prefix] = {}
+_SUFFIXES_MAX = 1024
+_SUFFIX_MIN = 4  # shorter tails are composed in place
+
+
 def _line(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int) -> _Prefix:
     """`_compose` of the whole line, starting from the longest cached prefix."""
     n = len(text)
     if n < 8:
         return _compose(text, size_q, bold, stride, oy, ox, None)
+    end = 0
+    if not text.isdigit():
+        for run in _RUN.finditer(text):
+            end = run.end()
+    if end and n - end >= _SUFFIX_MIN:
+        head = _line(text[:end], size_q, bold, stride, oy, ox)
+        key = (size_q, bold, stride, head[5], text[end:])
+        tail = _suffixes.get(key)
+        if tail is None:
+            if len(_suffixes) >= _SUFFIXES_MAX:
+                _suffixes.clear()
+            empty = (0, _NO_INK, _NO_INK, -_NO_INK, -_NO_INK, head[5])
+            tail = _suffixes[key] = _compose(text[end:], size_q, bold, stride, oy, ox, empty)
+        return (
+            head[0] | tail[0],
+            min(head[1], tail[1]),
+            min(head[2], tail[2]),
+            max(head[3], tail[3]),
+            max(head[4], tail[4]),
+            tail[5],
+        )
+    global _prefixes, _prefixes_old
     got: _Prefix | None = None
     at = 0
     missing: list[int] = []
     for cut in _PREFIX_CUTS:
         key = (size_q, bold, stride, text[: n - cut])
         hit = _prefixes.get(key)
+        if hit is None:
+            hit = _prefixes_old.get(key)
+            if hit is not None:
+                _prefixes[key] = hit
         if hit is not None:
             got, at = hit, n - cut
             break
         missing.append(n - cut)
     if len(_prefixes) >= _PREFIXES_MAX:
-        _prefixes.clear()
+        _prefixes_old, _prefixes = _prefixes, {}
     for end in reversed(missing):  # shortest first, each from the previous
         got = _compose(text[at:end], size_q, bold, stride, oy, ox, got)
         at = end
@@ -276,16 +314,118 @@ def _line(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int) -> 
     return _compose(text[at:], size_q, bold, stride, oy, ox, got)
 
 
+# Lines whose prefix (all but the last two characters of the number) is cached skip the
+# composition frame: the line's final box is the union of the boxes of the cached
+# prefix, the two new glyphs and the cached text after the number, so all three are
+# ORed straight into rows of the final width (the prefix and the text after it
+# composed once per box), and the integer's bytes are the bitmap's rows.
+_framed: dict[tuple[object, ...], tuple[int, float]] = {}
+_FRAMED_MAX = 2048
+
+
+def _compose_framed(
+    text: str, size_q: int, bold: bool, stride: int, x0: int, y0: int, pos: float
+) -> tuple[int, float]:
+    """The glyphs of `text` from pen position `pos`, in rows `stride` bits apart whose
+    first dot is (x0, y0) relative to the pen origin (every glyph inside)."""
+    table = _table(size_q, bold, stride)
+    get = table.get
+    acc = 0
+    for ch in text:
+        adv, left, top, w, _h, bits = get(ch) or _entry(table, ch, size_q, bold, stride)
+        if w:
+            acc |= bits << ((top - y0) * stride + round(pos) + left - x0)
+        pos += adv
+    return acc, pos
+
+
+def _framed_part(
+    text: str, size_q: int, bold: bool, stride: int, x0: int, y0: int, pos: float
+) -> tuple[int, float]:
+    key = (size_q, bold, stride, x0, y0, pos, text)
+    hit = _framed.get(key)
+    if hit is None:
+        if len(_framed) >= _FRAMED_MAX:
+            _framed.clear()
+        hit = _framed[key] = _compose_framed(text, size_q, bold, stride, x0, y0, pos)
+    return hit
+
+
+def _cached_state(key: tuple[int, bool, int, str]) -> _Prefix | None:
+    hit = _prefixes.get(key)
+    return hit if hit is not None else _prefixes_old.get(key)
+
+
+def _framed_line(text: str, size_q: int, bold: bool, stride: int) -> TextBitmap | None:
+    """`text_bitmap` of a line whose prefix and following text are cached (see `_line`),
+    or None."""
+    n = len(text)
+    if n < 8:
+        return None
+    end = n
+    if not text.isdigit():
+        end = 0
+        for run in _RUN.finditer(text):
+            end = run.end()
+        if not end or n - end < _SUFFIX_MIN:
+            end = n
+    if end < 8:
+        return None
+    pre = _cached_state((size_q, bold, stride, text[: end - 2]))
+    if pre is None:
+        return None
+    _acc, x0, y0, x1, y1, pos = pre
+    table = _table(size_q, bold, stride)
+    for ch in text[end - 2 : end]:
+        entry = table.get(ch)
+        if entry is None:
+            return None
+        adv, left, top, w, h, _bits = entry
+        if w:
+            gx = round(pos) + left
+            x0, y0 = min(x0, gx), min(y0, top)
+            x1, y1 = max(x1, gx + w), max(y1, top + h)
+        pos += adv
+    if end < n:
+        suf = _suffixes.get((size_q, bold, stride, pos, text[end:]))
+        if suf is None:
+            return None
+        x0, y0 = min(x0, suf[1]), min(y0, suf[2])
+        x1, y1 = max(x1, suf[3]), max(y1, suf[4])
+    if x0 == _NO_INK:
+        return None
+    width, height = x1 - x0, y1 - y0
+    rb = (width + 7) // 8
+    fs = rb * 8
+    acc, pos = _framed_part(text[: end - 2], size_q, bold, fs, x0, y0, 0.0)
+    tail, pos = _compose_framed(text[end - 2 : end], size_q, bold, fs, x0, y0, pos)
+    acc |= tail
+    if end < n:
+        acc |= _framed_part(text[end:], size_q, bold, fs, x0, y0, pos)[0]
+    rows = acc.to_bytes(height * rb, "little").translate(_REVERSE)
+    return TextBitmap(Bitmap(width, height, rows), x0, y0)
+
+
+@lru_cache(maxsize=256)
+def _frame(size_pt: float, dpi: int) -> tuple[int, float, int, int, float]:
+    """(size_q, size in dots, oy, ox, stride padding) of lines at `size_pt`. The line's
+    frame: glyph tops reach at most ~1.2 em above the baseline and left bearings a
+    fraction of an em to the left; a glyph outside it takes the slow path."""
+    size_q = round(size_pt * dpi / 72.0 * _SIZE_STEP)
+    size = size_q / _SIZE_STEP
+    oy, ox = int(size * 1.25) + 2, int(size // 4) + 2
+    return size_q, size, oy, ox, size // 4 + 4 + ox
+
+
 @lru_cache(maxsize=4096)
 def text_bitmap(text: str, size_pt: float, bold: bool, dpi: int) -> TextBitmap | None:
     """The line `text` at `size_pt` as a bitmap, or None when nothing is inked."""
-    size_q = round(size_pt * dpi / 72.0 * _SIZE_STEP)
-    size = size_q / _SIZE_STEP
-    # the line's frame: glyph tops reach at most ~1.2 em above the baseline and left
-    # bearings a fraction of an em to the left; a glyph outside it takes the slow path
-    oy, ox = int(size * 1.25) + 2, int(size // 4) + 2
+    size_q, size, oy, ox, pad = _frame(size_pt, dpi)
     # glyphs overhang their advance by well under a quarter em; a wider line just retries
-    stride = _stride_for(text_em(text) * size + size // 4 + 4 + ox)
+    stride = _stride_for(text_em(text) * size + pad)
+    framed = _framed_line(text, size_q, bold, stride)
+    if framed is not None:
+        return framed
     cached = True
     while True:
         try:
@@ -308,8 +448,14 @@ def text_bitmap(text: str, size_pt: float, bold: bool, dpi: int) -> TextBitmap |
     raw = acc.to_bytes(height * stride // 8, "little")
     rb = (width + 7) // 8
     sb = stride // 8
-    rows = b"".join([raw[i : i + rb] for i in range(0, height * sb, sb)])
+    rows = b"".join(_rows_of(rb, sb, height).unpack(raw))
     return TextBitmap(Bitmap(width, height, rows.translate(_REVERSE)), x0, y0)
+
+
+@lru_cache(maxsize=1024)
+def _rows_of(rb: int, sb: int, height: int) -> struct.Struct:
+    """Unpacks `height` rows of `rb` bytes out of rows `sb` bytes apart (C speed)."""
+    return struct.Struct(f"{rb}s{sb - rb}x" * height)
 
 
 def reverse_box(bitmap: TextBitmap | None, width: int, height: int, dx: int, dy: int) -> Bitmap:
@@ -330,6 +476,9 @@ def clear_caches() -> None:
     text_bitmap.cache_clear()
     _tables.clear()
     _prefixes.clear()
+    _prefixes_old.clear()
+    _suffixes.clear()
+    _framed.clear()
     _entries = 0
     _render_glyph.cache_clear()
     _font.cache_clear()

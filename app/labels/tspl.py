@@ -35,7 +35,16 @@ from app.labels.dots import (
     qr_bitmap,
     rule_rects,
 )
-from app.labels.layout import QR, Barcode128, Box, Element, Line, Text, build_layout, page_size_mm
+from app.labels.layout import (
+    QR,
+    Barcode128,
+    Box,
+    Element,
+    Line,
+    Text,
+    layout_runs,
+    page_size_mm,
+)
 from app.labels.raster import Bitmap, reverse_box, text_bitmap
 from app.labels.zpl import native_qr
 
@@ -105,21 +114,67 @@ def _offbounds(x: int, y: int, w: int, h: int, page: _Page, what: str) -> None:
         raise ValueError(f"the printer offset pushes the {what} off the label")
 
 
+# As in zpl.py: digit-only numbers differ in their data alone, and their placement
+# follows their length, so the command up to the data is kept per box and length.
+_DIGIT_HEADS: dict[tuple[object, ...], bytes] = {}
+_DIGIT_HEADS_MAX = 1024
+
+
+def _digit_head(key: tuple[object, ...], full: bytes, tail: bytes) -> bytes:
+    head = full[: full.rindex(tail)]
+    if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
+        _DIGIT_HEADS.clear()
+    _DIGIT_HEADS[key] = head
+    return head
+
+
 def _barcode(el: Barcode128, page: _Page) -> bytes:
+    value = el.value
+    if not len(value) & 1 and value.isdigit() and value.isascii():  # all in set C
+        key = ("bar", page, el.x, el.y, el.w, el.h, len(value))
+        head = _DIGIT_HEADS.get(key)
+        v = value.encode("ascii")
+        if head is None:
+            head = _digit_head(key, _barcode_cmd(el, page), v + b'"\r\n')
+        return head + v + b'"\r\n'
+    return _barcode_cmd(el, page)
+
+
+def _barcode_cmd(el: Barcode128, page: _Page) -> bytes:
     data = code128_data(el.value)
     if data is None:  # our own bars, exactly as the PDF draws them
         geo = code128_geometry(el.value, el.w, page.dpi)
         bar = place_barcode(el, page.dpi)
         return b"".join(_bar((x, bar.y, w, bar.height), page) for x, w in geo.bars(bar.quiet_x))
-    bar = place_barcode(el, page.dpi, MAX_MODULE)
-    x, y = bar.x + page.dx, bar.y + page.dy
-    width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
-    _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
-    n = bar.module
-    return f'BARCODE {x},{y},"128M",{bar.height},0,0,{n},{n},"{data}"\r\n'.encode("ascii")
+    # the placement depends on the number of symbols only
+    key = ("bar-n", page, el.x, el.y, el.w, el.h, len(code128_symbols(el.value)))
+    head = _DIGIT_HEADS.get(key)
+    if head is None:
+        bar = place_barcode(el, page.dpi, MAX_MODULE)
+        x, y = bar.x + page.dx, bar.y + page.dy
+        width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
+        _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
+        n = bar.module
+        head = f'BARCODE {x},{y},"128M",{bar.height},0,0,{n},{n},"'.encode("ascii")
+        if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
+            _DIGIT_HEADS.clear()
+        _DIGIT_HEADS[key] = head
+    return head + data.encode("ascii") + b'"\r\n'
 
 
 def _qr(el: QR, page: _Page) -> bytes:
+    value = el.value
+    if value.isdigit() and value.isascii():  # numeric mode: the version follows the length
+        key = ("qr", page, el.x, el.y, el.size, len(value))
+        head = _DIGIT_HEADS.get(key)
+        v = value.encode("ascii")
+        if head is None:
+            head = _digit_head(key, _qr_cmd(el, page), v + b'"\r\n')
+        return head + v + b'"\r\n'
+    return _qr_cmd(el, page)
+
+
+def _qr_cmd(el: QR, page: _Page) -> bytes:
     if not native_qr(el.value):
         x0, y0, bitmap = qr_bitmap(el, page.dpi)
         w = bitmap.width
@@ -171,17 +226,16 @@ def _cache(page: _Page) -> ElementCache:
     return cache
 
 
-def iter_tspl(
+def _label_parts(
     labels: Iterable[LabelData],
     size: str,
-    dpi: int = 203,
-    darkness: int | None = None,
-    offset_mm: tuple[float, float] = (0.0, 0.0),
-    gap_mm: float = 2.0,
-    direction: int = 1,
-) -> Iterator[bytes]:
-    """One complete TSPL job per label (setup, CLS, drawing, PRINT), rendered lazily so a
-    transport can send the first label early and resume at any label."""
+    dpi: int,
+    darkness: int | None,
+    offset_mm: tuple[float, float],
+    gap_mm: float,
+    direction: int,
+) -> Iterator[list[bytes]]:
+    """The pieces of each label's job, in order (joined per label or per batch)."""
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, got {dpi}")
     if darkness is not None and darkness not in DENSITY_RANGE:
@@ -202,12 +256,80 @@ def iter_tspl(
         + (f"DENSITY {darkness}\r\n" if darkness is not None else "")
         + "CLS\r\n"
     ).encode("ascii")
+    tail = b"PRINT 1,1\r\n"
     element = _cache(page)
+    prev: list[Element] = []
+    prev_parts: list[bytes] = []
     for label in labels:
-        parts = [head]
-        parts.extend([element(el) for el in _without_badge_boxes(build_layout(label, size))])
-        parts.append(b"PRINT 1,1\r\n")
+        runs, templated = layout_runs(label, size)
+        if templated:  # constant runs by identity, per-label numbers rendered
+            parts = [head]
+            parts += _template_parts(runs, element, page)
+            parts.append(tail)
+            yield parts
+            continue
+        elements = _without_badge_boxes(runs)  # type: ignore[arg-type]
+        if len(elements) == len(prev):
+            # consecutive labels of a batch share most element objects (the layout
+            # replays sections): take those parts from the previous label
+            parts = [
+                part if el is old else element(el)
+                for el, old, part in zip(elements, prev, prev_parts, strict=True)
+            ]
+        else:
+            parts = [element(el) for el in elements]
+        prev, prev_parts = elements, parts
+        yield [head, *parts, tail]
+
+
+def iter_tspl(
+    labels: Iterable[LabelData],
+    size: str,
+    dpi: int = 203,
+    darkness: int | None = None,
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+    gap_mm: float = 2.0,
+    direction: int = 1,
+) -> Iterator[bytes]:
+    """One complete TSPL job per label (setup, CLS, drawing, PRINT), rendered lazily so a
+    transport can send the first label early and resume at any label."""
+    for parts in _label_parts(labels, size, dpi, darkness, offset_mm, gap_mm, direction):
         yield b"".join(parts)
+
+
+def _template_parts(
+    runs: list[tuple[Element, ...] | Element], element: ElementCache, page: _Page
+) -> list[bytes]:
+    """Output of a label given as template runs (see `layout.layout_runs`). A run's
+    bytes depend on the badges of the whole label, which are the same on every label
+    of its template (per-label elements differ in their strings only)."""
+    badges: list[Element] | None = None
+    out: list[bytes] = []
+    for r in runs:
+        if r.__class__ is not tuple:
+            if not _is_badge_box(r, runs):  # type: ignore[arg-type]
+                out.append(_element(r, page))  # type: ignore[arg-type]
+            continue
+
+        def render(run: tuple[Element, ...]) -> bytes:
+            nonlocal badges
+            if badges is None:
+                flat = [e for x in runs for e in (x if x.__class__ is tuple else (x,))]  # type: ignore[union-attr]
+                badges = _without_badge_boxes(flat)
+            keep = {id(e) for e in badges}
+            return b"".join([element(e) for e in run if id(e) in keep])
+
+        out.append(element.run(r, render))  # type: ignore[arg-type]
+    return out
+
+
+def _is_badge_box(el: Element, runs: list[tuple[Element, ...] | Element]) -> bool:
+    """Whether a per-label element is a badge's black box (never, as laid out today: the
+    per-label elements are numbers), checked the slow way to stay exact."""
+    if el.__class__ is not Box or not el.fill:  # type: ignore[union-attr]
+        return False
+    flat = [e for x in runs for e in (x if x.__class__ is tuple else (x,))]  # type: ignore[union-attr]
+    return not any(e is el for e in _without_badge_boxes(flat))
 
 
 def _without_badge_boxes(elements: list[Element]) -> list[Element]:
@@ -239,4 +361,7 @@ def render_tspl(
     labels for the gap sensor, `direction` the printer's DIRECTION (flip it when labels
     come out upside down), `offset_mm` moves the print (x right, y down).
     """
-    return b"".join(iter_tspl(labels, size, dpi, darkness, offset_mm, gap_mm, direction))
+    out: list[bytes] = []
+    for parts in _label_parts(labels, size, dpi, darkness, offset_mm, gap_mm, direction):
+        out += parts  # one copy of the batch, not one per label and one for all
+    return b"".join(out)

@@ -34,7 +34,16 @@ from functools import lru_cache
 from app.core.labeldata import LabelData
 from app.labels.barcodes import code128_symbols, mm_to_dots
 from app.labels.dots import ElementCache, place_barcode, place_qr, place_text, qr_bitmap, rule_rects
-from app.labels.layout import QR, Barcode128, Box, Element, Line, Text, build_layout, page_size_mm
+from app.labels.layout import (
+    QR,
+    Barcode128,
+    Box,
+    Element,
+    Line,
+    Text,
+    layout_runs,
+    page_size_mm,
+)
 from app.labels.raster import Bitmap
 
 MAX_MODULE = 10  # ^BY and ^BQ take 1-10 dots per module
@@ -45,6 +54,7 @@ _HEX_MAX = 1024  # smaller bitmaps (short lines) go as hex: zlib costs ~10x more
 #: never pays back (zlib is ~0.1 ms a line inside a batch): hex up to this size
 _HEX_MAX_NUMBERED = 4096
 _NUMBER = re.compile(r"\d{8}")
+_UPPER_HEX = bytes.maketrans(b"abcdef", b"ABCDEF")
 
 # Code128 symbols that ^BC mode N takes as invocation codes
 _ZPL_CODES = {104: ">:", 105: ">;", 99: ">5", 100: ">6"}
@@ -133,15 +143,46 @@ def _offbounds(x: int, y: int, w: int, h: int, page: _Page, what: str) -> None:
         raise ValueError(f"the printer offset pushes the {what} off the label")
 
 
+# Per-label numbers are mostly digits only: their commands differ in the data alone,
+# and the placement depends on the number's length (the symbol count, the QR version),
+# so the command up to the data is kept per (page, element box, length).
+_DIGIT_HEADS: dict[tuple[object, ...], str] = {}
+_DIGIT_HEADS_MAX = 1024
+
+
+def _digit_head(key: tuple[object, ...], full: str, value: str) -> str:
+    head = full[: full.rindex(value)]
+    if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
+        _DIGIT_HEADS.clear()
+    _DIGIT_HEADS[key] = head
+    return head
+
+
 def _barcode(el: Barcode128, page: _Page) -> str:
-    bar = place_barcode(el, page.dpi, MAX_MODULE)
-    x, y = bar.x + page.dx, bar.y + page.dy
-    width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
-    _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
-    return (
-        f"^BY{bar.module},2,{bar.height}^FO{x},{y}"
-        f"^BCN,{bar.height},N,N,N,N{_fd(code128_data(el.value))}^FS\n"
-    )
+    value = el.value
+    if not len(value) & 1 and value.isdigit() and value.isascii():  # all in set C
+        key = ("bar", page, el.x, el.y, el.w, el.h, len(value))
+        head = _DIGIT_HEADS.get(key)
+        if head is None:
+            head = _digit_head(key, _barcode_cmd(el, page), value + "^FS\n")
+        return f"{head}{value}^FS\n"
+    return _barcode_cmd(el, page)
+
+
+def _barcode_cmd(el: Barcode128, page: _Page) -> str:
+    # the placement depends on the number of symbols only
+    key = ("bar-n", page, el.x, el.y, el.w, el.h, len(code128_symbols(el.value)))
+    head = _DIGIT_HEADS.get(key)
+    if head is None:
+        bar = place_barcode(el, page.dpi, MAX_MODULE)
+        x, y = bar.x + page.dx, bar.y + page.dy
+        width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
+        _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
+        head = f"^BY{bar.module},2,{bar.height}^FO{x},{y}^BCN,{bar.height},N,N,N,N"
+        if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
+            _DIGIT_HEADS.clear()
+        _DIGIT_HEADS[key] = head
+    return f"{head}{_fd(code128_data(el.value))}^FS\n"
 
 
 def native_qr(value: str) -> bool:
@@ -151,6 +192,17 @@ def native_qr(value: str) -> bool:
 
 
 def _qr(el: QR, page: _Page) -> str:
+    value = el.value
+    if value.isdigit() and value.isascii():  # numeric mode: the version follows the length
+        key = ("qr", page, el.x, el.y, el.size, len(value))
+        head = _DIGIT_HEADS.get(key)
+        if head is None:
+            head = _digit_head(key, _qr_cmd(el, page), value + "^FS\n")
+        return f"{head}{value}^FS\n"
+    return _qr_cmd(el, page)
+
+
+def _qr_cmd(el: QR, page: _Page) -> str:
     if not native_qr(el.value):
         return _qr_bitmap(el, page)
     qr = place_qr(el, page.dpi, MAX_MODULE)
@@ -170,24 +222,33 @@ def _qr_bitmap(el: QR, page: _Page) -> str:
     return f"^FO{x},{y}{graphic_field(bitmap)}^FS\n"
 
 
-def _text(el: Text, page: _Page) -> str:
+def _text(el: Text, page: _Page) -> bytes:
+    """^GF of a line, as `graphic_field` writes it (built as bytes: per-label numbers
+    take this path on every label)."""
     placed = place_text(el, page.dpi)
     if placed is None:
-        return ""
+        return b""
     clipped = _clip_bitmap(placed.glyphs.bitmap, placed.x + page.dx, placed.y + page.dy, page)
     if clipped is None:
-        return ""
+        return b""
     x, y, bitmap = clipped
-    reverse = "^FR" if el.reverse else ""  # white on the black box drawn before it
-    hex_max = _HEX_MAX_NUMBERED if _NUMBER.search(el.text) else _HEX_MAX
-    return f"^FO{x},{y}{reverse}{graphic_field(bitmap, hex_max)}^FS\n"
+    data = bitmap.data
+    total = len(data)
+    if total <= _HEX_MAX or (total <= _HEX_MAX_NUMBERED and _NUMBER.search(el.text)):
+        body = binascii.hexlify(data).translate(_UPPER_HEX)
+    else:
+        body = z64(data).encode("ascii")
+    reverse = b"^FR" if el.reverse else b""  # white on the black box drawn before it
+    return b"^FO%d,%d%s^GFA,%d,%d,%d,%s^FS\n" % (
+        x, y, reverse, total, total, bitmap.row_bytes, body
+    )
 
 
 def _element(el: Element, page: _Page) -> bytes:
     """ZPL of one element; cached because most of a label repeats across a batch."""
     if isinstance(el, Text):
-        zpl = _text(el, page)
-    elif isinstance(el, Barcode128):
+        return _text(el, page)
+    if isinstance(el, Barcode128):
         zpl = _barcode(el, page)
     elif isinstance(el, QR):
         zpl = _qr(el, page)
@@ -223,6 +284,54 @@ def _page(size: str, dpi: int, offset_mm: tuple[float, float]) -> _Page:
     )
 
 
+def _label_parts(
+    labels: Iterable[LabelData],
+    size: str,
+    dpi: int,
+    darkness: int | None,
+    offset_mm: tuple[float, float],
+) -> Iterator[list[bytes]]:
+    """The pieces of each label's format, in order (joined per label or per batch)."""
+    page = _page(size, dpi, offset_mm)
+    if darkness is not None and darkness not in DARKNESS_RANGE:
+        raise ValueError(f"ZPL darkness must be 0-30, got {darkness}")
+    head = (f"~SD{darkness:02d}\n" if darkness is not None else "") + (
+        f"^XA\n^CI28\n^PW{page.width}\n^LL{page.height}\n^LH0,0\n"
+    )
+    head_b = head.encode("ascii")
+    tail_b = b"^PQ1\n^XZ\n"
+    element = _cache(page)
+    prev: list[Element] = []
+    prev_parts: list[bytes] = []
+
+    def run_bytes(run: tuple[Element, ...]) -> bytes:
+        return b"".join([element(el) for el in run])
+
+    for label in labels:
+        runs, templated = layout_runs(label, size)
+        if templated:  # constant runs by identity, per-label numbers rendered
+            parts = [head_b]
+            parts += [
+                element.run(r, run_bytes) if r.__class__ is tuple else _element(r, page)  # type: ignore[arg-type]
+                for r in runs
+            ]
+            parts.append(tail_b)
+            yield parts
+            continue
+        elements: list[Element] = runs  # type: ignore[assignment]
+        if len(elements) == len(prev):
+            # consecutive labels of a batch share most element objects (the layout
+            # replays sections): take those parts from the previous label
+            parts = [
+                part if el is old else element(el)
+                for el, old, part in zip(elements, prev, prev_parts, strict=True)
+            ]
+        else:
+            parts = [element(el) for el in elements]
+        prev, prev_parts = elements, parts
+        yield [head_b, *parts, tail_b]
+
+
 def iter_zpl(
     labels: Iterable[LabelData],
     size: str,
@@ -232,18 +341,7 @@ def iter_zpl(
 ) -> Iterator[bytes]:
     """One complete ZPL format per label, rendered lazily: a transport can send the
     first label while the rest are still being rendered, and resume at a label."""
-    page = _page(size, dpi, offset_mm)
-    if darkness is not None and darkness not in DARKNESS_RANGE:
-        raise ValueError(f"ZPL darkness must be 0-30, got {darkness}")
-    head = (f"~SD{darkness:02d}\n" if darkness is not None else "") + (
-        f"^XA\n^CI28\n^PW{page.width}\n^LL{page.height}\n^LH0,0\n"
-    )
-    head_b = head.encode("ascii")
-    element = _cache(page)
-    for label in labels:
-        parts = [head_b]
-        parts.extend([element(el) for el in build_layout(label, size)])
-        parts.append(b"^PQ1\n^XZ\n")
+    for parts in _label_parts(labels, size, dpi, darkness, offset_mm):
         yield b"".join(parts)
 
 
@@ -259,4 +357,7 @@ def render_zpl(
     `darkness` is the printer's absolute darkness 0-30 (~SD), None leaves the printer's
     setting alone; `offset_mm` moves the whole print (x right, y down).
     """
-    return b"".join(iter_zpl(labels, size, dpi, darkness, offset_mm))
+    out: list[bytes] = []
+    for parts in _label_parts(labels, size, dpi, darkness, offset_mm):
+        out += parts  # one copy of the batch, not one per label and one for all
+    return b"".join(out)
