@@ -78,6 +78,7 @@ class StationLink(QObject):
         self.refreshes = 0
         self.printed = 0
         self._worker: Worker | None = None
+        self._deferred = False  # others changed things while this window was behind
 
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setSingleShot(True)
@@ -131,6 +132,10 @@ class StationLink(QObject):
         w = self.window
         if w.busy or QApplication.activeModalWidget() or QApplication.activePopupWidget():  # type: ignore[attr-defined]
             self.refresh_timer.start()  # later: never pull the rows from under a task
+            return
+        active = QApplication.activeWindow()
+        if w.isMinimized() or (active is not None and active is not w):
+            self._deferred = True  # scan-and-pack or another window in front: when back
             return
         w.refresh()  # type: ignore[attr-defined]
         self.refreshes += 1
@@ -249,8 +254,12 @@ class StationLink(QObject):
 
     # --- closing ---------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if obj is self.window and event.type() == QEvent.Type.Close:
-            self.stop()
+        if obj is self.window:
+            if event.type() == QEvent.Type.Close:
+                self.stop()
+            elif event.type() == QEvent.Type.WindowActivate and self._deferred:
+                self._deferred = False
+                QTimer.singleShot(200, self, self._refresh)
         return False
 
     def stop(self) -> None:

@@ -106,3 +106,22 @@ def test_an_order_cancelled_elsewhere_is_not_printed_by_the_station(qtbot, windo
         assert cancelled.printed_at is None
     assert len(fake.labels) == 1
     link.stop()
+
+
+def test_refresh_waits_while_another_window_is_in_front(qtbot, window, monkeypatch):
+    """Scan-and-pack in front: the orders list is not re-read behind it, but is when the
+    window comes back."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    link = stations_ui.install(window, listen=False)
+    other = QWidget()
+    qtbot.addWidget(other)
+    monkeypatch.setattr(QApplication, "activeWindow", staticmethod(lambda: other))
+    link._refresh()
+    assert link.refreshes == 0 and link._deferred
+    monkeypatch.setattr(QApplication, "activeWindow", staticmethod(lambda: window))
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    qtbot.waitUntil(lambda: link.refreshes == 1, timeout=3000)
+    assert not link._deferred
+    link.stop()
