@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.services import operators
 from app.services.workspace import Workspace
-from app.ui.texts import tr
+from app.ui.texts import service_message, tr
 
 _INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                            QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -146,7 +146,7 @@ class LockScreen(QFrame):
         try:
             self.lock.unlock(name, self.pin.text())
         except operators.OperatorError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(service_message(str(exc)))
             self.pin.clear()
             return False
         self.hide()

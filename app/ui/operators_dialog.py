@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.services import operators
 from app.services.workspace import Workspace
-from app.ui.texts import tr
+from app.ui.texts import service_message, tr
 
 ROLE_NAMES = {operators.OWNER: "店主", operators.PACKER: "打包员"}
 
@@ -92,7 +92,7 @@ class LoginDialog(QDialog):
         try:
             operators.login(self.ws, name, self.pin.text())
         except operators.OperatorError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(service_message(str(exc)))
             self.pin.clear()
             return False
         self.accept()
@@ -165,7 +165,7 @@ class OperatorsDialog(QDialog):
         return items[0].data(Qt.ItemDataRole.UserRole) if items else ""
 
     def _fail(self, exc: Exception) -> None:
-        QMessageBox.warning(self, self.windowTitle(), str(exc))
+        QMessageBox.warning(self, self.windowTitle(), service_message(str(exc)))
 
     # ------------------------------------------------------------------ actions
     def add(self, name: str, role: str, pin: str = "") -> bool:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.services import operators, privacy
 from app.services.workspace import Workspace
-from app.ui.texts import tr
+from app.ui.texts import service_message, tr
 
 
 class RevealDialog(QDialog):
@@ -59,7 +59,7 @@ class RevealDialog(QDialog):
         try:
             self._data = privacy.reveal_order(ws, order_id, reason=reason)
         except (operators.PermissionDenied, privacy.PrivacyError) as exc:
-            self.message.setText(str(exc))
+            self.message.setText(service_message(str(exc)))
             return
         self.revealed = True
         self.message.setText(tr("此次查看已记入操作日志（{0}）。到时自动隐藏。")

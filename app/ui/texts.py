@@ -77,6 +77,15 @@ _SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
     ("order is cancelled", QT_TRANSLATE_NOOP("ShipDesk", "订单已取消：不要发货")),
     ("order is refunded", QT_TRANSLATE_NOOP("ShipDesk", "订单已退款：不要发货")),
     ("no such order", QT_TRANSLATE_NOOP("ShipDesk", "找不到这个订单（可能已被删除）")),
+    ("wrong PIN", QT_TRANSLATE_NOOP("ShipDesk", "PIN 不对，请重新输入")),
+    ("too many wrong PINs", QT_TRANSLATE_NOOP("ShipDesk", "PIN 错误次数太多，请过几分钟再试")),
+    ("a PIN is 4 to 12 digits", QT_TRANSLATE_NOOP("ShipDesk", "PIN 必须是 4 到 12 位数字")),
+    ("unknown operator", QT_TRANSLATE_NOOP("ShipDesk", "没有这个操作员，或已停用")),
+    ("the first operator must be the owner", QT_TRANSLATE_NOOP("ShipDesk", "第一个操作员必须是店主")),
+    ("the shop needs an owner", QT_TRANSLATE_NOOP("ShipDesk", "店铺至少要有一位店主：请先设另一位店主")),
+    ("there is already an operator called", QT_TRANSLATE_NOOP("ShipDesk", "已经有同名的操作员")),
+    ("nobody is logged in", QT_TRANSLATE_NOOP("ShipDesk", "请先以店主身份登录")),
+    ("operator '", QT_TRANSLATE_NOOP("ShipDesk", "当前操作员没有这个权限，请让店主来操作")),
 )
 
 

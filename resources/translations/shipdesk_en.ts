@@ -3374,6 +3374,42 @@ Reprints are recorded in the print log; two labels on one parcel cause mis-shipm
 <context>
     <name>ShipDesk</name>
     <message>
+        <source>PIN 不对，请重新输入</source>
+        <translation>Wrong PIN, try again</translation>
+    </message>
+    <message>
+        <source>PIN 错误次数太多，请过几分钟再试</source>
+        <translation>Too many wrong PINs: try again in a few minutes</translation>
+    </message>
+    <message>
+        <source>PIN 必须是 4 到 12 位数字</source>
+        <translation>A PIN is 4 to 12 digits</translation>
+    </message>
+    <message>
+        <source>没有这个操作员，或已停用</source>
+        <translation>No such operator, or the operator was removed</translation>
+    </message>
+    <message>
+        <source>第一个操作员必须是店主</source>
+        <translation>The first operator must be the owner</translation>
+    </message>
+    <message>
+        <source>店铺至少要有一位店主：请先设另一位店主</source>
+        <translation>The shop needs an owner: make another owner first</translation>
+    </message>
+    <message>
+        <source>已经有同名的操作员</source>
+        <translation>There is already an operator with that name</translation>
+    </message>
+    <message>
+        <source>请先以店主身份登录</source>
+        <translation>Log in as the shop owner first</translation>
+    </message>
+    <message>
+        <source>当前操作员没有这个权限，请让店主来操作</source>
+        <translation>The operator at the desk may not do this: ask the shop owner</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/orders_model.py" line="50" />
         <source>订单号</source>
         <extracomment>counting stops here on every filter change; the exact number follows from a worker</extracomment>

@@ -72,7 +72,7 @@ def test_reveal_dialog_refuses_a_packer(qtbot, demo_ws):
     oid = select_order_ids(ws, limit=1)[0]
     d = RevealDialog(ws, oid)
     qtbot.addWidget(d)
-    assert not d.revealed and d.phone.text() == "" and "owner" in d.message.text()
+    assert not d.revealed and d.phone.text() == "" and "店主" in d.message.text()
 
 
 def test_backup_dialog(qtbot, demo_ws, tmp_path):
