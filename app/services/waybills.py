@@ -131,14 +131,19 @@ class _Job:
 
 # ------------------------------------------------------------------------ allocation
 def allocate_waybills(ws: Workspace, order_ids: Sequence[int], *, carrier: str | None = None,
-                      check_range: bool = True, progress: Progress | None = None,
+                      fallback: str | None = None, check_range: bool = True,
+                      progress: Progress | None = None,
                       cancelled: Cancelled | None = None) -> AllocateSummary:
     """Give each order's parcels a number. Asking again returns what was issued, never a
-    second number; a request left unanswered earlier is asked again with its own key."""
+    second number; a request left unanswered earlier is asked again with its own key.
+
+    `carrier` overrides what each parcel was assigned (指定快递); `fallback` is only for
+    parcels no rule or person assigned (else the shop's default carrier)."""
     summary = AllocateSummary()
     if carrier:
         carrier = lookup_carrier(carrier).code
-    default = ws.setting("default_carrier", DEFAULT_CARRIER)
+    default = lookup_carrier(fallback).code if fallback else \
+        ws.setting("default_carrier", DEFAULT_CARRIER)
     jobs = _prepare(ws, list(dict.fromkeys(order_ids)), carrier, default, summary)
     if check_range:
         jobs = _drop_out_of_range(ws, jobs, summary)

@@ -506,7 +506,7 @@ class MainWindow(QMainWindow):
 
         tb.addWidget(QLabel(self.tr(" 快递 "), tb))
         self.carrier_box = QComboBox(tb)
-        self.carrier_box.setToolTip(self.tr("取号用的快递公司"))
+        self.carrier_box.setToolTip(self.tr("没有指定快递的订单用这家取号（已指定的按指定的）"))
         for code, name, _short in CARRIERS:
             self.carrier_box.addItem(f"{tr(name)}  {code}", code)
         tb.addWidget(self.carrier_box)
@@ -778,12 +778,12 @@ class MainWindow(QMainWindow):
         ids = self._need_selection()
         if ids is None:
             return False
-        code = carrier or self.carrier()
+        fallback = self.carrier()  # the toolbar's carrier: for orders nobody assigned one
         ws = self.ws
 
         def task(progress, cancelled):  # noqa: ANN001, ANN202 - runs in a pool thread
-            return allocate_waybills(ws, ids, carrier=code, progress=progress,
-                                     cancelled=cancelled)
+            return allocate_waybills(ws, ids, carrier=carrier, fallback=fallback,
+                                     progress=progress, cancelled=cancelled)
 
         self.say(self.tr("正在为 {0} 单取号…").format(len(ids)))
         return self.runner.start(self.tr("取号"), task, self._allocate_done,

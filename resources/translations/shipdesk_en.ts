@@ -1605,8 +1605,8 @@ The database as it was is kept as: {1}</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="464" />
-        <source>取号用的快递公司</source>
-        <translation>Carrier for new waybill numbers</translation>
+        <source>没有指定快递的订单用这家取号（已指定的按指定的）</source>
+        <translation>Carrier for orders with none assigned (assigned orders keep theirs)</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="472" />

@@ -306,3 +306,24 @@ def test_phone_numbers_in_buyer_messages_are_hidden(qtbot, demo_ws, make_window,
     assert m.total == 1
     tip = _text(m, 0, "platform_order_id", Qt.ItemDataRole.ToolTipRole)
     assert "**74" in tip and "9074" not in tip and "7066" not in tip
+
+
+def test_get_numbers_keeps_the_carrier_each_order_was_assigned(qtbot, window, demo_ws):
+    """指定快递 chose SF for one order; 取号 with ZTO in the toolbar numbers that order on
+    SF and only the unassigned one on ZTO."""
+    from sqlalchemy import select
+
+    from app.services.assign_shipping import set_shipping
+    from app.store.models import Parcel
+
+    rows = _unnumbered_to_ship(window, 2)
+    assigned, free = window.model.order_ids(rows)
+    set_shipping(demo_ws, [assigned], carrier="SF")
+    window.carrier_box.setCurrentIndex(window.carrier_box.findData("ZTO"))
+    _select(window, rows)
+    window.allocate_selected()
+    _wait_idle(qtbot, window)
+    with demo_ws.read() as s:
+        got = dict(s.execute(select(Parcel.order_id, Parcel.carrier_code)
+                             .where(Parcel.order_id.in_([assigned, free]))).all())
+    assert got == {assigned: "SF", free: "ZTO"}
