@@ -308,7 +308,8 @@ class PackResult:
 def pack_and_print(ws: Workspace, order_id: int, printer: LabelPrinter, *,
                    size: str = "76x130", reprint: bool = False,
                    carrier: str | None = None) -> PackResult:
-    """Check the order again in the database, number it if needed, print its label."""
+    """Check the order again in the database, number it if needed, print its label.
+    `carrier` numbers an order nobody assigned a carrier; an assigned one keeps its own."""
     with ws.read() as s:
         found = _targets(s, [order_id])
     if not found:
@@ -319,7 +320,7 @@ def pack_and_print(ws: Workspace, order_id: int, printer: LabelPrinter, *,
         return PackResult(False, why, target)
     allocated = False
     if not target.waybill_no:
-        summary = allocate_waybills(ws, [order_id], carrier=carrier or None)
+        summary = allocate_waybills(ws, [order_id], fallback=carrier or None)
         if summary.failed or not (summary.allocated or summary.already):
             msg = summary.failed[0]["message"] if summary.failed else ""
             return PackResult(False, ALLOCATE_FAILED, target, msg)
