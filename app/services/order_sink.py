@@ -61,8 +61,6 @@ _O_COLS = ("id", "shop_id", "platform_order_id", "status", "platform_status",
            "freight_fen", "discount_fen", "buyer_message", "seller_remark", "flag",
            "recipient_id", "item_count", "sku_summary", "extra", "notes_enc", "content_hash",
            "source_file", "imported_at", "updated_at", "flagged_reason")
-_O_TIMES = tuple(_O_COLS.index(c) for c in ("created_at_platform", "paid_at", "ship_by",
-                                            "imported_at", "updated_at"))
 _O_EXTRA = _O_COLS.index("extra")
 _I_COLS = ("order_id", "sub_order_id", "title", "spec", "qty", "product_id", "sku",
            "unit_price_fen", "payable_fen", "status", "after_sale_status")
@@ -288,6 +286,8 @@ class OrderSink:
         self.now = ws.clock()
         self.sealer = Sealer(ws.cipher)
         self._hash_key = bytes.fromhex(ws.cipher.blind_index("shipdesk order content v2"))
+        self._hasher = hashlib.blake2b(key=self._hash_key, digest_size=16)
+        self._iso: dict[datetime, str] = {}
         self.extra_json = ExtraJson()
         self.mask_text = FreeTextMasker()
         self.buffer: list[OrderRecord] = []
@@ -389,17 +389,28 @@ class OrderSink:
     def content_hash(self, rec: OrderRecord, extra_json: str | None = None) -> str:
         """Keyed hash of the platform fields (the receiver is compared by its own blind
         index), so the hash reveals nothing and re-imports are told apart from changes."""
+        sb = rec.ship_by
+        if sb is None:
+            sb_text = ""
+        else:
+            sb_text = self._iso.get(sb)
+            if sb_text is None:
+                sb_text = sb.isoformat()
+                if len(self._iso) >= CACHE_LIMIT:
+                    self._iso.clear()
+                self._iso[sb] = sb_text
         parts = [rec.platform_status, rec.status.value, rec.after_sale_status,
-                 rec.buyer_message, rec.seller_remark, rec.flag,
-                 rec.ship_by.isoformat() if rec.ship_by else "",
+                 rec.buyer_message, rec.seller_remark, rec.flag, sb_text,
                  f"{rec.payable_fen} {rec.freight_fen} {rec.discount_fen}"]
         for i in rec.items:
             parts += (i.sub_order_id, i.title, i.spec, i.sku, i.product_id,
                       f"{i.qty} {i.unit_price_fen} {i.payable_fen}", i.after_sale_status)
         if rec.extra:
             parts.append(extra_json if extra_json is not None else self.extra_json(rec.extra))
-        data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(data, key=self._hash_key, digest_size=16).hexdigest()
+        # a copy of the keyed state: the key block is compressed once per import
+        h = self._hasher.copy()
+        h.update("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
 
     # ------------------------------------------------------------------ rows
 
@@ -423,7 +434,10 @@ class OrderSink:
         return msg_m, remark_m, extra_m, notes
 
     def _order_row(self, oid: int, rid: int | None, rec: OrderRecord, h: str,
-                   extra_json: str | None = None) -> tuple:
+                   extra_json: str | None = None, now: Any = None,
+                   to_db: Any = None) -> tuple:
+        """Order column values in _O_COLS order. With ``to_db`` (the SQLite fast path) the
+        times come as stored text and ``now`` as given; otherwise as datetimes."""
         msg_m, remark_m, extra_m, notes = self._notes(rec, extra_json)
         items = rec.items
         if len(items) == 1:
@@ -433,11 +447,16 @@ class OrderSink:
         else:
             count = sum(i.qty for i in items)
             summary = "；".join(f"{i.sku or i.title} ×{i.qty}" for i in items)[:250]
+        if to_db is None:
+            created, paid, ship_by, now = rec.created_at, rec.paid_at, rec.ship_by, self.now
+        else:
+            created, paid, ship_by = to_db(rec.created_at), to_db(rec.paid_at), \
+                to_db(rec.ship_by)
         return (oid, self.shop_id, rec.platform_order_id, rec.status.value,
-                rec.platform_status[:32], rec.after_sale_status[:32], rec.created_at,
-                rec.paid_at, rec.ship_by, rec.payable_fen, rec.freight_fen, rec.discount_fen,
+                rec.platform_status[:32], rec.after_sale_status[:32], created,
+                paid, ship_by, rec.payable_fen, rec.freight_fen, rec.discount_fen,
                 msg_m, remark_m, rec.flag[:16], rid, count, summary,
-                extra_m, notes, h, self.source, self.now, self.now, "")
+                extra_m, notes, h, self.source, now, now, "")
 
     @staticmethod
     def _item_rows(order_id: int, rec: OrderRecord) -> list[tuple]:
@@ -505,16 +524,11 @@ class OrderSink:
             o_rows = []
             i_rows: list[tuple] = []
             to_db = db_time
-            t_ca, t_pa, t_sb, t_im, t_up = _O_TIMES
             now = to_db(self.now)
-            for k, (rec, h, extra_json) in enumerate(new):
-                row = list(self._order_row(oid0 + k, rid0 + k, rec, h, extra_json))
-                row[t_ca] = to_db(row[t_ca])
-                row[t_pa] = to_db(row[t_pa])
-                row[t_sb] = to_db(row[t_sb])
-                row[t_im] = row[t_up] = now
-                o_rows.append(row)
-                i_rows.extend(self._item_rows(oid0 + k, rec))
+            order_row, item_rows = self._order_row, self._item_rows
+            for k, (rec, h, extra_json) in enumerate(new, start=oid0):
+                o_rows.append(order_row(k, k - oid0 + rid0, rec, h, extra_json, now, to_db))
+                i_rows.extend(item_rows(k, rec))
             cur = self.raw.cursor()
             try:
                 cur.executemany(self.sql_r, r_rows)
