@@ -9,35 +9,10 @@ caches cold) and again warm.
 from __future__ import annotations
 
 import argparse
-import socket
-import threading
 import time
 
-from bench.common import emit, peak_rss_mb, timed
+from bench.common import OneShotPrinter, emit, peak_rss_mb, timed
 from bench.labels_pdf import sample_labels
-
-
-class _Listener:
-    """Accepts one connection, notes when the first byte arrives, reads to the end."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(1)
-        self.port = self.sock.getsockname()[1]
-        self.first_byte_at = 0.0
-        self.total = 0
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        conn, _ = self.sock.accept()
-        with conn:
-            while chunk := conn.recv(1 << 16):
-                if not self.total:
-                    self.first_byte_at = time.perf_counter()
-                self.total += len(chunk)
-        self.sock.close()
 
 
 def _ttfb(labels: list, size: str, lang: str) -> dict[str, float]:  # noqa: ANN001
@@ -45,7 +20,7 @@ def _ttfb(labels: list, size: str, lang: str) -> dict[str, float]:  # noqa: ANN0
     from app.labels.zpl import iter_zpl
     from app.printing.tcp9100 import RawTcpPrinter
 
-    listener = _Listener()
+    listener = OneShotPrinter()
     printer = RawTcpPrinter("127.0.0.1", listener.port)
     render = iter_zpl if lang == "zpl" else iter_tspl
     t0 = time.perf_counter()

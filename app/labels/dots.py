@@ -230,3 +230,14 @@ def qr_bitmap(el: QR, dpi: int) -> tuple[int, int, Bitmap]:
     rb = (w + 7) // 8
     data = b"".join((row << (rb * 8 - w)).to_bytes(rb, "big") for row in rows)
     return mm_to_dots(el.x, dpi) + pad, mm_to_dots(el.y, dpi) + pad, Bitmap(w, w, data)
+
+
+def reuse_parts(elements: list, prev: list, prev_parts: list,
+                render: Callable[[object], object]) -> list:
+    """The printer bytes of a label's elements. Consecutive labels of a batch share most
+    element objects (the layout replays sections), so those parts come from the previous
+    label and only new elements are rendered."""
+    if len(elements) == len(prev):
+        return [part if el is old else render(el)
+                for el, old, part in zip(elements, prev, prev_parts, strict=True)]
+    return [render(el) for el in elements]

@@ -33,6 +33,7 @@ from app.labels.dots import (
     place_qr,
     place_text,
     qr_bitmap,
+    reuse_parts,
     rule_rects,
 )
 from app.labels.layout import (
@@ -269,15 +270,7 @@ def _label_parts(
             yield parts
             continue
         elements = _without_badge_boxes(runs)  # type: ignore[arg-type]
-        if len(elements) == len(prev):
-            # consecutive labels of a batch share most element objects (the layout
-            # replays sections): take those parts from the previous label
-            parts = [
-                part if el is old else element(el)
-                for el, old, part in zip(elements, prev, prev_parts, strict=True)
-            ]
-        else:
-            parts = [element(el) for el in elements]
+        parts = reuse_parts(elements, prev, prev_parts, element)
         prev, prev_parts = elements, parts
         yield [head, *parts, tail]
 

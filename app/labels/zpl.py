@@ -33,7 +33,15 @@ from functools import lru_cache
 
 from app.core.labeldata import LabelData
 from app.labels.barcodes import code128_symbols, mm_to_dots
-from app.labels.dots import ElementCache, place_barcode, place_qr, place_text, qr_bitmap, rule_rects
+from app.labels.dots import (
+    ElementCache,
+    place_barcode,
+    place_qr,
+    place_text,
+    qr_bitmap,
+    reuse_parts,
+    rule_rects,
+)
 from app.labels.layout import (
     QR,
     Barcode128,
@@ -322,15 +330,7 @@ def _label_parts(
             yield parts
             continue
         elements: list[Element] = runs  # type: ignore[assignment]
-        if len(elements) == len(prev):
-            # consecutive labels of a batch share most element objects (the layout
-            # replays sections): take those parts from the previous label
-            parts = [
-                part if el is old else element(el)
-                for el, old, part in zip(elements, prev, prev_parts, strict=True)
-            ]
-        else:
-            parts = [element(el) for el in elements]
+        parts = reuse_parts(elements, prev, prev_parts, element)
         prev, prev_parts = elements, parts
         yield [head_b, *parts, tail_b]
 
