@@ -241,3 +241,35 @@ def reuse_parts(elements: list, prev: list, prev_parts: list,
         return [part if el is old else render(el)
                 for el, old, part in zip(elements, prev, prev_parts, strict=True)]
     return [render(el) for el in elements]
+
+
+def check_on_label(x: int, y: int, w: int, h: int, page: object, what: str) -> None:
+    """A printer offset must not push an element off the label (page: width, height)."""
+    if x < 0 or y < 0 or x + w > page.width or y + h > page.height:  # type: ignore[attr-defined]
+        raise ValueError(f"the printer offset pushes the {what} off the label")
+
+
+class HeadCache:
+    """Printer commands of per-label numbers up to their data: digit-only numbers differ
+    in their data alone and their placement follows their length, so the head is kept
+    per (page, element box, length). Bounded: cleared when full."""
+
+    def __init__(self, limit: int = 1024) -> None:
+        self.limit = limit
+        self._heads: dict[tuple[object, ...], object] = {}
+
+    def get(self, key: tuple[object, ...]):  # noqa: ANN201 - str (ZPL) or bytes (TSPL)
+        return self._heads.get(key)
+
+    def put(self, key: tuple[object, ...], head):  # noqa: ANN001, ANN201
+        if len(self._heads) >= self.limit:
+            self._heads.clear()
+        self._heads[key] = head
+        return head
+
+    def keep(self, key: tuple[object, ...], full, tail):  # noqa: ANN001, ANN201
+        """Keep what `full` has before `tail` (the data and its terminator)."""
+        return self.put(key, full[: full.rindex(tail)])
+
+    def clear(self) -> None:
+        self._heads.clear()

@@ -28,7 +28,9 @@ from app.core.labeldata import LabelData
 from app.labels.barcodes import code128_geometry, code128_symbols, mm_to_dots
 from app.labels.dots import (
     ElementCache,
+    HeadCache,
     box_rect,
+    check_on_label,
     place_barcode,
     place_qr,
     place_text,
@@ -110,23 +112,8 @@ def code128_data(value: str) -> str | None:
     return "".join(out)
 
 
-def _offbounds(x: int, y: int, w: int, h: int, page: _Page, what: str) -> None:
-    if x < 0 or y < 0 or x + w > page.width or y + h > page.height:
-        raise ValueError(f"the printer offset pushes the {what} off the label")
 
-
-# As in zpl.py: digit-only numbers differ in their data alone, and their placement
-# follows their length, so the command up to the data is kept per box and length.
-_DIGIT_HEADS: dict[tuple[object, ...], bytes] = {}
-_DIGIT_HEADS_MAX = 1024
-
-
-def _digit_head(key: tuple[object, ...], full: bytes, tail: bytes) -> bytes:
-    head = full[: full.rindex(tail)]
-    if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
-        _DIGIT_HEADS.clear()
-    _DIGIT_HEADS[key] = head
-    return head
+_DIGIT_HEADS = HeadCache()  # per-label numbers: the command up to their data
 
 
 def _barcode(el: Barcode128, page: _Page) -> bytes:
@@ -136,7 +123,7 @@ def _barcode(el: Barcode128, page: _Page) -> bytes:
         head = _DIGIT_HEADS.get(key)
         v = value.encode("ascii")
         if head is None:
-            head = _digit_head(key, _barcode_cmd(el, page), v + b'"\r\n')
+            head = _DIGIT_HEADS.keep(key, _barcode_cmd(el, page), v + b'"\r\n')
         return head + v + b'"\r\n'
     return _barcode_cmd(el, page)
 
@@ -154,12 +141,10 @@ def _barcode_cmd(el: Barcode128, page: _Page) -> bytes:
         bar = place_barcode(el, page.dpi, MAX_MODULE)
         x, y = bar.x + page.dx, bar.y + page.dy
         width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
-        _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
+        check_on_label(x, y, width, bar.height, page, f"barcode {el.value}")
         n = bar.module
         head = f'BARCODE {x},{y},"128M",{bar.height},0,0,{n},{n},"'.encode("ascii")
-        if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
-            _DIGIT_HEADS.clear()
-        _DIGIT_HEADS[key] = head
+        _DIGIT_HEADS.put(key, head)
     return head + data.encode("ascii") + b'"\r\n'
 
 
@@ -170,7 +155,7 @@ def _qr(el: QR, page: _Page) -> bytes:
         head = _DIGIT_HEADS.get(key)
         v = value.encode("ascii")
         if head is None:
-            head = _digit_head(key, _qr_cmd(el, page), v + b'"\r\n')
+            head = _DIGIT_HEADS.keep(key, _qr_cmd(el, page), v + b'"\r\n')
         return head + v + b'"\r\n'
     return _qr_cmd(el, page)
 
@@ -179,12 +164,12 @@ def _qr_cmd(el: QR, page: _Page) -> bytes:
     if not native_qr(el.value):
         x0, y0, bitmap = qr_bitmap(el, page.dpi)
         w = bitmap.width
-        _offbounds(x0 + page.dx, y0 + page.dy, w, w, page, "QR code")
+        check_on_label(x0 + page.dx, y0 + page.dy, w, w, page, "QR code")
         return bitmap_command(x0 + page.dx, y0 + page.dy, bitmap)
     qr = place_qr(el, page.dpi, MAX_MODULE)
     x, y = qr.x + page.dx, qr.y + page.dy
     size = qr.modules * qr.module
-    _offbounds(x, y, size, size, page, "QR code")
+    check_on_label(x, y, size, size, page, "QR code")
     return f'QRCODE {x},{y},M,{qr.module},A,0,"{el.value}"\r\n'.encode("ascii")
 
 

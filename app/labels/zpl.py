@@ -35,6 +35,8 @@ from app.core.labeldata import LabelData
 from app.labels.barcodes import code128_symbols, mm_to_dots
 from app.labels.dots import (
     ElementCache,
+    HeadCache,
+    check_on_label,
     place_barcode,
     place_qr,
     place_text,
@@ -149,24 +151,8 @@ def code128_data(value: str) -> str:
     return "".join(out)
 
 
-def _offbounds(x: int, y: int, w: int, h: int, page: _Page, what: str) -> None:
-    if x < 0 or y < 0 or x + w > page.width or y + h > page.height:
-        raise ValueError(f"the printer offset pushes the {what} off the label")
 
-
-# Per-label numbers are mostly digits only: their commands differ in the data alone,
-# and the placement depends on the number's length (the symbol count, the QR version),
-# so the command up to the data is kept per (page, element box, length).
-_DIGIT_HEADS: dict[tuple[object, ...], str] = {}
-_DIGIT_HEADS_MAX = 1024
-
-
-def _digit_head(key: tuple[object, ...], full: str, value: str) -> str:
-    head = full[: full.rindex(value)]
-    if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
-        _DIGIT_HEADS.clear()
-    _DIGIT_HEADS[key] = head
-    return head
+_DIGIT_HEADS = HeadCache()  # per-label numbers: the command up to their data
 
 
 def _barcode(el: Barcode128, page: _Page) -> str:
@@ -175,7 +161,7 @@ def _barcode(el: Barcode128, page: _Page) -> str:
         key = ("bar", page, el.x, el.y, el.w, el.h, len(value))
         head = _DIGIT_HEADS.get(key)
         if head is None:
-            head = _digit_head(key, _barcode_cmd(el, page), value + "^FS\n")
+            head = _DIGIT_HEADS.keep(key, _barcode_cmd(el, page), value + "^FS\n")
         return f"{head}{value}^FS\n"
     return _barcode_cmd(el, page)
 
@@ -188,11 +174,9 @@ def _barcode_cmd(el: Barcode128, page: _Page) -> str:
         bar = place_barcode(el, page.dpi, MAX_MODULE)
         x, y = bar.x + page.dx, bar.y + page.dy
         width = (11 * len(code128_symbols(el.value)) + 13) * bar.module
-        _offbounds(x, y, width, bar.height, page, f"barcode {el.value}")
+        check_on_label(x, y, width, bar.height, page, f"barcode {el.value}")
         head = f"^BY{bar.module},2,{bar.height}^FO{x},{y}^BCN,{bar.height},N,N,N,N"
-        if len(_DIGIT_HEADS) >= _DIGIT_HEADS_MAX:
-            _DIGIT_HEADS.clear()
-        _DIGIT_HEADS[key] = head
+        _DIGIT_HEADS.put(key, head)
     return f"{head}{_fd(code128_data(el.value))}^FS\n"
 
 
@@ -208,7 +192,7 @@ def _qr(el: QR, page: _Page) -> str:
         key = ("qr", page, el.x, el.y, el.size, len(value))
         head = _DIGIT_HEADS.get(key)
         if head is None:
-            head = _digit_head(key, _qr_cmd(el, page), value + "^FS\n")
+            head = _DIGIT_HEADS.keep(key, _qr_cmd(el, page), value + "^FS\n")
         return f"{head}{value}^FS\n"
     return _qr_cmd(el, page)
 
@@ -219,7 +203,7 @@ def _qr_cmd(el: QR, page: _Page) -> str:
     qr = place_qr(el, page.dpi, MAX_MODULE)
     x, y = qr.x + page.dx, qr.y + page.dy
     size = qr.modules * qr.module
-    _offbounds(x, y, size, size, page, "QR code")
+    check_on_label(x, y, size, size, page, "QR code")
     return (
         f"^BY2,2,{QR_BY_HEIGHT}^FO{x},{max(0, y - QR_BY_HEIGHT)}"
         f"^BQN,2,{qr.module},M,7^FDMA,{el.value}^FS\n"
@@ -229,7 +213,7 @@ def _qr_cmd(el: QR, page: _Page) -> str:
 def _qr_bitmap(el: QR, page: _Page) -> str:
     x0, y0, bitmap = qr_bitmap(el, page.dpi)
     x, y = x0 + page.dx, y0 + page.dy
-    _offbounds(x, y, bitmap.width, bitmap.height, page, "QR code")
+    check_on_label(x, y, bitmap.width, bitmap.height, page, "QR code")
     return f"^FO{x},{y}{graphic_field(bitmap)}^FS\n"
 
 
