@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.core.labeldata import LabelData
 from app.labels.barcodes import code128_geometry, mm_to_dots, qr_geometry
+from app.labels.dots import rule_rects
 from app.labels.fonts import FONT_NAME, FONT_SUBFONT, font_path
 from app.labels.layout import QR, Barcode128, Box, Element, Line, Text, build_layout, page_size_mm
 from app.labels.metrics import text_width_mm
@@ -72,36 +73,16 @@ def _geometry_ops(elements: list[Element], dpi: int) -> str:
             y0 = mm_to_dots(el.y, dpi) + pad
             for r in qr.rects(x0, y0):
                 rect(*r)
-        elif isinstance(el, Line):
+        elif isinstance(el, Line) and el.x1 != el.x2 and el.y1 != el.y2:
+            # not used by the layout; drawn as a plain stroke
             t = max(1, mm_to_dots(el.width, dpi))
-            if el.y1 == el.y2:
-                x1, x2 = sorted((mm_to_dots(el.x1, dpi), mm_to_dots(el.x2, dpi)))
-                y = mm_to_dots(el.y1 - el.width / 2, dpi)
-                if el.dashed:
-                    dash = mm_to_dots(2.0, dpi)
-                    for x in range(x1, x2, 2 * dash):
-                        rect(x, y, min(dash, x2 - x), t)
-                else:
-                    rect(x1, y, x2 - x1, t)
-            elif el.x1 == el.x2:
-                y1, y2 = sorted((mm_to_dots(el.y1, dpi), mm_to_dots(el.y2, dpi)))
-                rect(mm_to_dots(el.x1 - el.width / 2, dpi), y1, t, y2 - y1)
-            else:  # not used by the layout; drawn as a plain stroke
-                k = dpi / 25.4
-                strokes.append(
-                    f"{t} w {el.x1 * k:.2f} {el.y1 * k:.2f} m {el.x2 * k:.2f} {el.y2 * k:.2f} l S\n"
-                )
-        elif isinstance(el, Box):
-            x1, y1 = mm_to_dots(el.x, dpi), mm_to_dots(el.y, dpi)
-            x2, y2 = mm_to_dots(el.x + el.w, dpi), mm_to_dots(el.y + el.h, dpi)
-            if el.fill:
-                rect(x1, y1, x2 - x1, y2 - y1)
-            else:
-                t = max(1, mm_to_dots(el.line_width, dpi))
-                rect(x1, y1, x2 - x1, t)
-                rect(x1, y2 - t, x2 - x1, t)
-                rect(x1, y1 + t, t, y2 - y1 - 2 * t)
-                rect(x2 - t, y1 + t, t, y2 - y1 - 2 * t)
+            k = dpi / 25.4
+            strokes.append(
+                f"{t} w {el.x1 * k:.2f} {el.y1 * k:.2f} m {el.x2 * k:.2f} {el.y2 * k:.2f} l S\n"
+            )
+        elif isinstance(el, (Line, Box)):  # the same whole-dot rectangles the printers get
+            for r in rule_rects(el, dpi):
+                rect(*r)
     ops = "".join(fills)
     if ops:
         ops += "f\n"
