@@ -18,6 +18,13 @@ class OrderStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+#: the Chinese name of each status, as exports and printed lists show it (the GUI has
+#: its own translatable copy in app/ui/texts.py)
+STATUS_ZH: dict[str, str] = {
+    "unpaid": "待付款", "to_ship": "待发货", "partly_shipped": "部分发货", "shipped": "已发货",
+    "done": "已完成", "cancelled": "已取消", "refunded": "已退款", "unknown": "未知",
+}
+
 #: statuses after which a parcel must not leave the desk
 STOPPED = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED})
 

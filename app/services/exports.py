@@ -24,7 +24,9 @@ from pathlib import Path
 
 from sqlalchemy import and_, select
 
+from app.carriers import catalogue
 from app.core.money import format_fen
+from app.core.orders import STATUS_ZH
 from app.services.operators import require
 from app.services.orders import ViewQuery, list_view
 from app.services.workspace import Workspace
@@ -137,6 +139,16 @@ ORDER_HEADER = ("订单号", "平台", "店铺", "订单状态", "付款时间",
                 "快递", "运单号")
 
 
+def _carrier_name(code: str | None) -> str:
+    """The carrier's short Chinese name; a code the catalogue lacks stays as it is."""
+    if not code:
+        return ""
+    try:
+        return catalogue.carrier(code).short
+    except ValueError:
+        return code
+
+
 def _rows(ws: Workspace, order_ids: Sequence[int], plain: bool, counter: list[int],
           progress: Progress | None, cancelled: Cancelled | None) -> Iterable[list[object]]:
     """Rows of these orders, in this order: masked copies, or (plain) decrypted fields."""
@@ -177,11 +189,13 @@ def _rows(ws: Workspace, order_ids: Sequence[int], plain: bool, counter: list[in
                     notes = json.loads(ws.cipher.decrypt(o.notes_enc, b"notes"))
                     message = notes.get("buyer_message", message)
                 counter[0] += 1
-            yield [o.platform_order_id, platform, shop, o.status, o.paid_at, o.ship_by,
+            yield [o.platform_order_id, catalogue.platform(platform).name, shop,
+                   STATUS_ZH.get(o.status, o.status), o.paid_at, o.ship_by,
                    name, phone, rcp.province if rcp else "", rcp.city if rcp else "",
                    rcp.district if rcp else "", rcp.street if rcp else "", detail,
                    "；".join(items.get(oid, [])) or o.sku_summary, o.item_count,
-                   format_fen(o.payable_fen, symbol=""), message, carrier or "", waybill or ""]
+                   format_fen(o.payable_fen, symbol=""), message, _carrier_name(carrier),
+                   waybill or ""]
         if progress:
             progress(min(start + PAGE, total), total)
 

@@ -190,6 +190,10 @@ def test_masked_export_is_masked(loaded, tmp_path, douyin_csv):
             assert r["收件人"] not in data
     got = _rows(out)
     assert len(got) == s.rows and got[0]["订单号"]
+    # a seller reads names, not codes
+    assert {r["平台"] for r in got} == {"抖店"}
+    assert {r["订单状态"] for r in got} <= {"待发货", "已发货", "已完成", "已取消", "已退款",
+                                            "部分发货", "待付款", "未知"}
     a = _audit(ws, "export")[-1]
     assert a.detail["masked"] is True and a.detail["rows"] == s.rows
 

@@ -209,7 +209,7 @@ def test_export_writes_a_masked_file(qtbot, extended, demo_ws, tmp_path):
     phone_col = rows[0].index("手机号")
     assert all("*" in r[phone_col] for r in rows[1:] if r[phone_col])
     statuses = {r[rows[0].index("订单状态")] for r in rows[1:]}
-    assert statuses == {"to_ship"}  # the page's filter, not every order
+    assert statuses == {"待发货"}  # the page's filter, not every order, by its name
     # the owner may tick plain: then the phones are there, and it is audited
     dlg.plain_check.setChecked(True)
     plain = tmp_path / "plain.csv"
