@@ -40,6 +40,7 @@ from app.services import assign_shipping as assign
 from app.services import shipping_settings as ss
 from app.services import waybills as wb
 from app.services.workspace import Workspace
+from app.ui.texts import catalogue_word
 from app.ui.workers import TaskRunner
 
 COLUMNS = ("订单号", "快递", "服务", "包装", "预估运费", "预计送达", "依据", "说明")
@@ -86,8 +87,8 @@ class AssignmentModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[assign.Assignment] = []
-        self.carriers = {c.code: c.short for c in ss.catalogue_view().carriers}
-        self.tiers = {t.code: t.name for t in ss.catalogue_view().tiers}
+        self.carriers = {c.code: catalogue_word(c.short) for c in ss.catalogue_view().carriers}
+        self.tiers = {t.code: catalogue_word(t.name) for t in ss.catalogue_view().tiers}
         self.range_notes: dict[int, str] = {}
 
     def set_rows(self, rows: Sequence[assign.Assignment]) -> None:

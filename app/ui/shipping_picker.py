@@ -32,6 +32,7 @@ from app.core.money import format_fen
 from app.services import assign_shipping as assign
 from app.services import shipping_settings as ss
 from app.services.workspace import Workspace
+from app.ui.texts import catalogue_word
 
 ZONE_NAMES = {"same_city": "同城", "same_province": "省内", "nearby": "邻省",
               "regional": "同区域", "national": "全国", "remote": "偏远"}
@@ -112,7 +113,7 @@ class ShippingPickerDialog(QDialog):
         for opt in o.options:
             r = self.table.rowCount()
             self.table.insertRow(r)
-            cells = (self.tr(opt.carrier_name), self.tr(opt.tier_name),
+            cells = (catalogue_word(opt.carrier_name), catalogue_word(opt.tier_name),
                      format_fen(opt.cost_fen) if opt.cost_fen is not None else "—",
                      opt.deliver_by.strftime("%m-%d") if opt.deliver_by else "—",
                      opt.promise_detail + ("；" + opt.cost_detail if opt.cost_detail else "")

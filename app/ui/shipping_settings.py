@@ -42,6 +42,7 @@ from app.core.money import format_fen
 from app.services import accounts as acc
 from app.services import shipping_settings as ss
 from app.services.workspace import Workspace
+from app.ui.texts import catalogue_word
 
 STRATEGY_NAMES = {"cheapest": "最便宜", "fastest": "最快"}
 PROVIDER_NAMES = {"sandbox": "沙箱（离线测试）", "douyin": "抖店电子面单", "kuaishou": "快手电子面单",
@@ -139,7 +140,7 @@ class CarriersPage(QWidget):
             use.setCheckState(Qt.CheckState.Checked if c.code in st.carriers
                               else Qt.CheckState.Unchecked)
             self.table.setItem(r, 0, use)
-            for col, text in enumerate((c.name, c.code, c.kuaidi100,
+            for col, text in enumerate((catalogue_word(c.name), c.code, c.kuaidi100,
                                         c.platform_codes.get("douyin", ""),
                                         c.platform_codes.get("kuaishou", ""),
                                         c.platform_codes.get("pdd", ""),
@@ -151,7 +152,7 @@ class CarriersPage(QWidget):
             r = self.tiers.rowCount()
             self.tiers.insertRow(r)
             fee = format_fen(t.fee_fen) + (f" {t.fee_pct:+d}%" if t.fee_pct else "")
-            for col, text in enumerate((t.name, t.description,
+            for col, text in enumerate((catalogue_word(t.name), catalogue_word(t.description),
                                         "/".join(t.carriers) if t.carriers else self.tr("全部"),
                                         "/".join(t.platforms) if t.platforms else self.tr("全部"),
                                         fee, t.cutoff or self.tr("按每日截单"))):
@@ -199,7 +200,7 @@ class AccountDialog(QDialog):
             self.platform.addItem(self.tr(name), code)
         self.carrier = QComboBox(self)
         for c in self.view.carriers:
-            self.carrier.addItem(f"{self.tr(c.short)}  {c.code}", c.code)
+            self.carrier.addItem(f"{catalogue_word(c.short)}  {c.code}", c.code)
         self.provider = QComboBox(self)
         self.branch_code = QLineEdit(self)
         self.branch_name = QLineEdit(self)
@@ -347,7 +348,7 @@ class AccountsPage(QWidget):
             self.table.insertRow(r)
             sender = " ".join(x for x in (v.sender.province, v.sender.city, v.sender.district)
                               if x)
-            cells = (self.tr(v.platform_name), self.tr(v.carrier_name),
+            cells = (catalogue_word(v.platform_name), catalogue_word(v.carrier_name),
                      self.tr(PROVIDER_NAMES.get(v.provider, v.provider)),
                      v.branch_name or v.branch_code,
                      "—" if v.balance is None else str(v.balance), sender,
@@ -433,7 +434,7 @@ class RuleDialog(QDialog):
         self.asked = QComboBox(cond)
         self.asked.addItem(self.tr("不限"), "")
         for t in self.view.tiers:
-            self.asked.addItem(self.tr(t.name), t.code)
+            self.asked.addItem(catalogue_word(t.name), t.code)
         cf.addRow(self.tr("平台"), self.platforms)
         cf.addRow(self.tr("收件省"), self.provinces)
         cf.addRow(self.tr("收件市"), self.cities)
@@ -455,11 +456,11 @@ class RuleDialog(QDialog):
         self.carrier = QComboBox(act)
         self.carrier.addItem(self.tr("不指定（按策略选）"), "")
         for c in self.view.carriers:
-            self.carrier.addItem(self.tr(c.short), c.code)
+            self.carrier.addItem(catalogue_word(c.short), c.code)
         self.tier = QComboBox(act)
         self.tier.addItem(self.tr("不指定"), "")
         for t in self.view.tiers:
-            self.tier.addItem(self.tr(t.name), t.code)
+            self.tier.addItem(catalogue_word(t.name), t.code)
         self.strategy = QComboBox(act)
         self.strategy.addItem(self.tr("不指定"), "")
         for code, name in STRATEGY_NAMES.items():
@@ -641,7 +642,7 @@ class RateCardsPage(QWidget):
         top = QHBoxLayout()
         self.carrier = QComboBox(cards)
         for c in self.view.carriers:
-            self.carrier.addItem(self.tr(c.short), c.code)
+            self.carrier.addItem(catalogue_word(c.short), c.code)
         self.source = QLabel(cards)
         top.addWidget(QLabel(self.tr("快递"), cards))
         top.addWidget(self.carrier)
@@ -733,7 +734,7 @@ class RateCardsPage(QWidget):
         r = self.lines.rowCount()
         self.lines.insertRow(r)
         where = ", ".join(d.get("provinces", [])) or d.get("zone", "")
-        label = self.zone_names.get(where, where)
+        label = catalogue_word(self.zone_names.get(where, where))
         it = _item(label, where)
         self.lines.setItem(r, 0, it)
         self.lines.setItem(r, 1, _item(d.get("first_g", 1000)))
@@ -754,6 +755,7 @@ class RateCardsPage(QWidget):
 
     def card_lines(self) -> list[dict]:
         zones = {name: code for code, name in self.view.zones}
+        zones |= {catalogue_word(name): code for code, name in self.view.zones}
         out = []
         for r in range(self.lines.rowCount()):
             def cell(c: int, r: int = r) -> str:

@@ -101,6 +101,16 @@ def carrier_name(code: str) -> str:
     return tr(CARRIER_SHORT[code]) if code in CARRIER_SHORT else code
 
 
+#: context of the words that come from the data files in resources/ (carrier, tier, zone
+#: and platform names): one place, so each is translated once wherever it shows
+CATALOGUE_CTX = "Catalogue"
+
+
+def catalogue_word(text: str) -> str:
+    """A catalogue name or description in the chosen language."""
+    return tr(text, CATALOGUE_CTX) if text else text
+
+
 def flag_reason(reason: str) -> str:
     return tr(FLAG_REASONS[reason]) if reason in FLAG_REASONS else reason
 

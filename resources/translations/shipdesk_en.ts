@@ -5686,4 +5686,163 @@ You can keep working; when several computers share the database, close the other
         <translation>Order cancelled</translation>
     </message>
 </context>
+<context>
+    <name>Catalogue</name>
+    <message>
+        <source>顺丰速运</source>
+        <translation>SF Express</translation>
+    </message>
+    <message>
+        <source>顺丰</source>
+        <translation>SF</translation>
+    </message>
+    <message>
+        <source>京东快递</source>
+        <translation>JD Logistics</translation>
+    </message>
+    <message>
+        <source>京东</source>
+        <translation>JD</translation>
+    </message>
+    <message>
+        <source>中通快递</source>
+        <translation>ZTO Express</translation>
+    </message>
+    <message>
+        <source>中通</source>
+        <translation>ZTO</translation>
+    </message>
+    <message>
+        <source>圆通速递</source>
+        <translation>YTO Express</translation>
+    </message>
+    <message>
+        <source>圆通</source>
+        <translation>YTO</translation>
+    </message>
+    <message>
+        <source>申通快递</source>
+        <translation>STO Express</translation>
+    </message>
+    <message>
+        <source>申通</source>
+        <translation>STO</translation>
+    </message>
+    <message>
+        <source>韵达快递</source>
+        <translation>Yunda Express</translation>
+    </message>
+    <message>
+        <source>韵达</source>
+        <translation>Yunda</translation>
+    </message>
+    <message>
+        <source>极兔速递</source>
+        <translation>J&amp;T Express</translation>
+    </message>
+    <message>
+        <source>极兔</source>
+        <translation>J&amp;T</translation>
+    </message>
+    <message>
+        <source>德邦快递</source>
+        <translation>Deppon Express</translation>
+    </message>
+    <message>
+        <source>德邦</source>
+        <translation>Deppon</translation>
+    </message>
+    <message>
+        <source>标准快递</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>音需达·送货上门</source>
+        <translation>Door delivery (call first)</translation>
+    </message>
+    <message>
+        <source>先电联再送货上门；未送货上门按约赔付</source>
+        <translation>Calls first, then delivers to the door; compensation if not delivered to the door</translation>
+    </message>
+    <message>
+        <source>极速达</source>
+        <translation>Same day</translation>
+    </message>
+    <message>
+        <source>截单前下单同城当日达，截单后次日达；周边城市次日达</source>
+        <translation>Same city: same day if ordered before the cut-off, next day after it; nearby cities next day</translation>
+    </message>
+    <message>
+        <source>按需派送</source>
+        <translation>On demand</translation>
+    </message>
+    <message>
+        <source>按买家要求派送：送货上门、快递柜或驿站</source>
+        <translation>Delivered as the buyer asks: to the door, a parcel locker or a pickup point</translation>
+    </message>
+    <message>
+        <source>次日达</source>
+        <translation>Next day</translation>
+    </message>
+    <message>
+        <source>截单前付款次日送达（同城、省内及相邻省份）</source>
+        <translation>Next-day delivery if paid before the cut-off (same city, same province and neighbouring provinces)</translation>
+    </message>
+    <message>
+        <source>顺丰特快</source>
+        <translation>SF Priority</translation>
+    </message>
+    <message>
+        <source>顺丰电商标快</source>
+        <translation>SF E-commerce Standard</translation>
+    </message>
+    <message>
+        <source>同城</source>
+        <translation>Same city</translation>
+    </message>
+    <message>
+        <source>省内</source>
+        <translation>Same province</translation>
+    </message>
+    <message>
+        <source>邻省</source>
+        <translation>Neighbouring province</translation>
+    </message>
+    <message>
+        <source>同区域</source>
+        <translation>Same region</translation>
+    </message>
+    <message>
+        <source>全国</source>
+        <translation>Nationwide</translation>
+    </message>
+    <message>
+        <source>偏远</source>
+        <translation>Remote areas</translation>
+    </message>
+    <message>
+        <source>抖店</source>
+        <translation>Douyin Shop</translation>
+    </message>
+    <message>
+        <source>快手小店</source>
+        <translation>Kuaishou Shop</translation>
+    </message>
+    <message>
+        <source>拼多多</source>
+        <translation>Pinduoduo</translation>
+    </message>
+    <message>
+        <source>淘宝/天猫</source>
+        <translation>Taobao/Tmall</translation>
+    </message>
+    <message>
+        <source>微信视频号</source>
+        <translation>WeChat Channels</translation>
+    </message>
+    <message>
+        <source>手工订单</source>
+        <translation>Manual orders</translation>
+    </message>
+</context>
 </TS>
