@@ -1,6 +1,6 @@
 """Tracking refresh: N shipments against a local Kuaidi100 look-alike, through the database.
 
-The server (``app.tracking.testserver.FakeTrackingServer``: checks signatures, phone
+The server (``tests.fakes.tracking_server.FakeTrackingServer``: checks signatures, phone
 digits and the 30-minute per-waybill lock) runs in its own process, so the client's CPU
 time is measured alone; both read one shared simulated clock. Pass 1 refreshes every
 shipment once (throughput, CPU per shipment). Pass 2 then refreshes every
@@ -45,7 +45,7 @@ def _sim_clock(value):  # noqa: ANN001, ANN202
 
 def _serve(clock_value, phones: dict[str, str], port_q, cmd_q, out_q) -> None:  # noqa: ANN001
     """The server process: start, report the port, wait for "stop", report its numbers."""
-    from app.tracking.testserver import FakeTrackingServer
+    from tests.fakes.tracking_server import FakeTrackingServer
 
     srv = FakeTrackingServer(clock=_sim_clock(clock_value), lock_s=1800, phones=phones,
                              printed_at=functools.partial(_printed_at, EPOCH))

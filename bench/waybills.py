@@ -100,10 +100,10 @@ def run_sandbox(tmp: Path, n: int) -> dict:
 
 def run_douyin(tmp: Path, n: int) -> dict:
     from app.carriers.provider import Sender
-    from app.carriers.testserver import FakeWaybillServer
     from app.services.accounts import AccountInput, save_account
     from app.services.waybills import allocate_waybills
     from app.services.workspace import Workspace
+    from tests.fakes.waybill_gateway import FakeWaybillServer
 
     ws = Workspace.open(str(tmp / "douyin.sqlite"), key_dir=tmp / "keys", use_keyring=False)
     try:

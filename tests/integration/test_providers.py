@@ -21,8 +21,8 @@ from app.carriers.provider import (
     WaybillFailed,
     WaybillIssued,
 )
-from app.carriers.testserver import LIMITS, FakeWaybillServer, Reply
 from app.platforms.http import PlatformError
+from tests.fakes.waybill_gateway import LIMITS, FakeWaybillServer, Reply
 
 PROVIDERS = {"douyin": DouyinProvider, "kuaishou": KuaishouProvider, "pdd": PddProvider,
              "cainiao": CainiaoProvider}

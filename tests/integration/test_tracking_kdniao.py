@@ -13,7 +13,7 @@ from werkzeug import Response
 from app.tracking.kdniao import KdniaoConfig, KdniaoProvider, data_sign
 from app.tracking.model import SHANGHAI, TrackError, TrackQuery, TrackResult
 from app.tracking.sandbox import scenario_of
-from app.tracking.testserver import KDNIAO_PATH, FakeTrackingServer, Reply
+from tests.fakes.tracking_server import KDNIAO_PATH, FakeTrackingServer, Reply
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
 PHONE = "7576"

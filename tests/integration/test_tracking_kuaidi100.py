@@ -11,7 +11,7 @@ import pytest
 from app.tracking.kuaidi100 import Kuaidi100Config, Kuaidi100Provider, sign
 from app.tracking.model import SHANGHAI, TrackError, TrackQuery, TrackResult
 from app.tracking.sandbox import scenario_of
-from app.tracking.testserver import FakeTrackingServer, Reply
+from tests.fakes.tracking_server import FakeTrackingServer, Reply
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
 PHONE = "9731"

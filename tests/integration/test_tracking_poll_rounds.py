@@ -9,7 +9,7 @@ from app.tracking.memstore import MemoryPollStore
 from app.tracking.model import SHANGHAI, TrackError, TrackQuery
 from app.tracking.poller import PollPlanner, run_once
 from app.tracking.sandbox import SandboxProvider, scenario_of
-from app.tracking.testserver import FakeTrackingServer
+from tests.fakes.tracking_server import FakeTrackingServer
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=SHANGHAI)
 

@@ -18,7 +18,7 @@ from app.tracking.kuaidi100 import Kuaidi100Config, Kuaidi100Provider
 from app.tracking.model import TrackError, TrackEvent, TrackResult
 from app.tracking.poller import PollPlanner
 from app.tracking.sandbox import SandboxProvider, scenario_of
-from app.tracking.testserver import FakeTrackingServer
+from tests.fakes.tracking_server import FakeTrackingServer
 from tests.integration.test_tracking_service_fixtures import T0, Clock, Shipments, open_ws
 
 

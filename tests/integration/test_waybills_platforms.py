@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from app.carriers.catalogue import carrier
 from app.carriers.provider import Sender
-from app.carriers.testserver import FakeWaybillServer, Reply
 from app.core.orders import RecipientRecord
 from app.services import accounts as acc_service
 from app.services import waybills as wb
@@ -37,6 +36,7 @@ from app.store.models import (
 )
 from app.store.models_carriers import WaybillVoid
 from app.store.recipients import open_field, seal_recipient
+from tests.fakes.waybill_gateway import FakeWaybillServer, Reply
 
 SENDER = Sender("小鹿的零食铺", "13800001234", "浙江省", "杭州市", "余杭区", "仓前街道",
                 "文一西路1号")

@@ -235,7 +235,7 @@ def test_bulk_dialog_shows_sandbox_coverage(qtbot, demo_ws):
 
 
 def test_bulk_dialog_checks_addresses_with_the_platform(qtbot, demo_ws):
-    from app.carriers.testserver import FakeWaybillServer
+    from tests.fakes.waybill_gateway import FakeWaybillServer
     from tests.integration.test_waybills_platforms import add_orders, real_account
 
     ids = add_orders(demo_ws, "douyin", 2, province="西藏自治区", city="阿里地区",

@@ -242,7 +242,7 @@ def _ask(i: int) -> WaybillAsk:
 @pytest.fixture(scope="module")
 def seeds():
     """Real answers of each platform, taken from the local look-alike gateway."""
-    from app.carriers.testserver import FakeWaybillServer
+    from tests.fakes.waybill_gateway import FakeWaybillServer
 
     out: dict[str, list[dict]] = {}
     with FakeWaybillServer() as srv:
