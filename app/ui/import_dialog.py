@@ -15,6 +15,7 @@ save_profile, list_shops); the import itself runs in a QThreadPool worker
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,7 @@ from app.services.import_orders import (
     save_profile,
 )
 from app.services.workspace import Workspace
+from app.ui.texts import import_message
 from app.ui.workers import TaskRunner
 
 AUTO = "auto"
@@ -541,7 +543,7 @@ class ImportDialog(QDialog):
         self.errors_table.setRowCount(len(summary.errors))
         for n, err in enumerate(summary.errors):
             for c, value in enumerate((err.file, str(err.row) if err.row else "—", err.column,
-                                       err.message)):
+                                       import_message(err.message))):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.errors_table.setItem(n, c, item)
@@ -550,7 +552,7 @@ class ImportDialog(QDialog):
         self.imported.emit(summary)
 
     def _failed(self, message: str) -> None:
-        self.result_label.setText(self.tr("导入失败：{0}").format(message))
+        self.result_label.setText(self.tr("导入失败：{0}").format(import_message(message)))
 
     def _cancelled(self) -> None:
         self.progress_bar.setValue(0)
@@ -569,7 +571,9 @@ class ImportDialog(QDialog):
         """Write the last result's errors as CSV (Excel-friendly, with a BOM)."""
         if not self.summary:
             return None
-        return self.summary.save_errors_csv(path)
+        shown = dataclasses.replace(self.summary, errors=[
+            dataclasses.replace(e, message=import_message(e.message)) for e in self.summary.errors])
+        return shown.save_errors_csv(path)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         if self.runner.busy:

@@ -69,7 +69,7 @@ from app.ui import i18n
 from app.ui.orders_model import PAGE_SIZE, OrdersModel
 from app.ui.orders_page import OrdersPage
 from app.ui.pages import AlertsPage, DashboardPage, SettingsPage
-from app.ui.texts import CARRIERS, LABEL_SIZES, service_message, tr
+from app.ui.texts import CARRIERS, LABEL_SIZES, import_message, service_message, tr
 from app.ui.theme import ensure_theme
 from app.ui.workers import TaskRunner
 
@@ -169,7 +169,7 @@ class ImportResultDialog(QDialog):
         self.errors.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for n, e in enumerate(summary.errors):
             for c, value in enumerate((e.file, str(e.row) if e.row else "—", e.column,
-                                       e.message)):
+                                       import_message(e.message))):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.errors.setItem(n, c, item)

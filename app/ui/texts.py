@@ -6,6 +6,8 @@ pages. Tables here are plain data so models, filters and tests agree on one spel
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CTX = "ShipDesk"
@@ -120,6 +122,87 @@ def service_message(message: str) -> str:
     for prefix, text in _SERVICE_MESSAGES:
         if message.startswith(prefix):
             return tr(text)
+    return message
+
+
+#: import problems (English from the importer, shared with the CLI) → Chinese (English
+#: screens show the importer's own words); each
+#: pattern is matched at the start, and its groups (values, names, row numbers) are
+#: kept in the Chinese text as {1}, {2} …
+_IMPORT_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"order id is empty", "订单号为空：请补上或删掉这一行"),
+    (r"order id (.+) is not an order number",
+     "订单号 {1} 不是订单编号：请改正或删掉这一行"),
+    (r"another row of this order has an error",
+     "这个订单的另一行有错误：请先改正那一行"),
+    (r"the id (\S+?)… was typed as a number in Excel",
+     "编号 {1}… 在 Excel 里被当成了数字，末尾几位已丢失：请在 Excel 把这一列设为文本后重新导出"),
+    (r"quantity (.+) is not a whole number of at most (\S+)",
+     "数量 {1} 不是不超过 {2} 的整数"),
+    (r"quantity (.+) must be a whole number of at least 1",
+     "数量 {1} 必须是不小于 1 的整数"),
+    (r"quantity (.+) is not a whole number", "数量 {1} 不是整数"),
+    (r"quantity (.+) must be at least 1", "数量 {1} 至少为 1"),
+    (r"amount (.+) is not a number of yuan",
+     "金额 {1} 不是数字（以元为单位）"),
+    (r"time (.+) is not a date and time", "时间 {1} 不是日期时间"),
+    (r"receiver name and phone are both empty",
+     "收件人姓名和电话都为空：包裹无法投递，请补上收件人"),
+    (r"required column missing from the header",
+     "表头缺少必需的列：平台选对了吗？请选择平台，或在导入对话框里对应各列"),
+    (r"cannot tell the text encoding of this file",
+     "认不出文件的文字编码：请另存为 UTF-8 CSV 或 XLSX 再导入"),
+    (r"(.+): the workbook is protected with a password",
+     "{1}：工作簿有密码保护：请用 Excel 或 WPS 打开，去掉密码后另存为 XLSX"),
+    (r"(.+): the workbook is damaged and cannot be read",
+     "{1}：工作簿已损坏，无法读取：请用 Excel 或 WPS 打开后另存为 XLSX，或从平台重新导出订单"),
+    (r"(.+): the workbook has no sheets",
+     "{1}：工作簿里没有工作表：请从平台重新导出订单"),
+    (r"(.+): every sheet of the workbook is empty",
+     "{1}：工作簿的每个工作表都是空的：请从平台重新导出订单"),
+    (r"this file is a web page or XML",
+     "这个文件是网页或 XML，不是 CSV 或 Excel 导出文件：请用 Excel 打开后另存为 XLSX 或 CSV"),
+    (r"this is a binary file", "这是二进制文件，不是 CSV 或 Excel 导出文件：请从平台重新导出订单"),
+    (r"the file is named (\S+) but is not an Excel workbook",
+     "文件扩展名是 {1}，但它既不是 Excel 工作簿，也不是 CSV 导出文件：请用 Excel 打开后另存为 XLSX"),
+    (r"file not found", "找不到这个文件：它可能已被移动或删除"),
+    (r"the file is empty", "文件是空的：请从平台重新导出订单"),
+    (r"the file's text encoding \((.+?)\) is broken near row (\d+)",
+     "文件的文字编码（{1}）在第 {2} 行附近损坏：请另存为 UTF-8 CSV 或 XLSX 再导入"),
+    (r"the file's text encoding \((.+?)\) is broken near this row",
+     "文件的文字编码（{1}）在这一行附近损坏：请另存为 UTF-8 CSV 或 XLSX 再导入"),
+    (r"the file's text encoding is broken",
+     "文件的文字编码已损坏：请另存为 UTF-8 CSV 或 XLSX 再导入"),
+    (r"the file is not a readable CSV near row (\d+)",
+     "文件在第 {1} 行附近不是可读的 CSV：请用 Excel 打开后另存为 XLSX"),
+    (r"the file has no rows", "文件里没有订单行"),
+    (r"no header row with known column names in the first (\d+) rows",
+     "前 {1} 行里没有认得出的表头：这是订单导出文件吗？"),
+    (r"no header row with known column names",
+     "没有认得出的表头：这是订单导出文件吗？如果是，请在导入对话框里选择平台或对应各列"),
+    (r"the columns look like a (.+?) export but lack (.+?): choose",
+     "这些列像是{1}的导出文件，但缺少{2}：请在导入对话框里选择平台或对应各列"),
+    (r"the columns match no known platform export",
+     "这些列不属于任何已知平台的导出格式：请选择平台或对应各列"),
+    (r"cannot read the file \((.*)\)", "无法读取文件（{1}）：请确认文件没有被其他程序占用"),
+    (r"the mapping names columns the file does not have: (.+)",
+     "对应关系里的这些列在文件中不存在：{1}"),
+    (r"no saved mapping called (.+)", "没有名为 {1} 的已保存对应关系"),
+)
+_IMPORT_PATTERNS = tuple((re.compile(p), text) for p, text in _IMPORT_MESSAGES)
+
+
+def import_message(message: str) -> str:
+    """An import problem in Chinese, with its values kept; in another language (the
+    importer's English) or when unknown, the message as it is."""
+    from app.ui.i18n import current_locale
+
+    if not current_locale().startswith("zh"):
+        return message
+    for pattern, text in _IMPORT_PATTERNS:
+        m = pattern.match(message)
+        if m:
+            return text.format("", *m.groups())
     return message
 
 

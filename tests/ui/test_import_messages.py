@@ -1,0 +1,96 @@
+"""Every import problem reads in Chinese on the Chinese screens, with its values kept.
+
+The importer speaks English (the CLI shares it); the dialog shows `import_message`. The
+files here are broken in every way the tests of the importer break them, so a new or
+reworded message that has no Chinese fails here instead of reaching a seller in English.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.services.import_orders import import_files
+from app.ui import i18n
+from app.ui.texts import import_message
+from tests.integration.test_import_support import DOUYIN, csv_text, sample_rows, write
+
+HEADER, ROWS = sample_rows(DOUYIN)
+CJK = re.compile(r"[\u3400-\u9fff]")
+ENGLISH_WORDS = re.compile(r"\b(?:the|is|not|of|file|row|order|an?|cannot)\b")
+
+
+def _firsts(rows: list[list[str]]) -> list[int]:
+    oid = HEADER.index("主订单编号")
+    return [k for k, r in enumerate(rows) if k == 0 or rows[k - 1][oid] != r[oid]]
+
+
+def _bad_cells(tmp_path):  # noqa: ANN001, ANN202
+    rows = [list(r) for r in ROWS[:40]]
+    f = _firsts(rows)
+    col = HEADER.index
+    rows[f[1]][col("订单应付金额")] = "十二块"
+    rows[f[2]][col("商品数量")] = "two"
+    rows[f[3]][col("商品数量")] = "0"
+    rows[f[4]][col("商品数量")] = "99999999999"
+    rows[f[5]][col("支付完成时间")] = "昨天下午"
+    rows[f[6]][col("主订单编号")] = "12AB-?"
+    rows[f[7]][col("主订单编号")] = ""
+    rows[f[8]][col("收件人")] = ""
+    rows[f[8]][col("收件人手机号")] = ""
+    rows[f[9]][col("主订单编号")] = "7.26109E+18"
+    return write(tmp_path / "cells.csv", csv_text([HEADER, *rows]))
+
+
+def _files(tmp_path):  # noqa: ANN001, ANN202
+    def raw(name: str, data: bytes):  # noqa: ANN202
+        p = tmp_path / name
+        p.write_bytes(data)
+        return p
+
+    no_name = [h for h in HEADER if h not in ("收件人", "收件人手机号")]
+    text = csv_text([HEADER, *ROWS])
+    return [
+        _bad_cells(tmp_path),
+        raw("notes.csv", b"hello,world\n1,2\n"),
+        raw("picture.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20),
+        raw("empty.csv", b""),
+        raw("page.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>"),
+        raw("broken.xlsx", b"PK\x03\x04 this is not really a zip"),
+        raw("blank.csv", b"\r\n\r\n,,,\r\n"),
+        raw("far.csv", text.encode("utf-8") + "7000000000000000001,1,坏行".encode("gbk") + b"\r\n"),
+        write(tmp_path / "no_receiver.csv", csv_text([no_name, *[r[:len(no_name)] for r in ROWS]])),
+        tmp_path / "nowhere.csv",
+    ]
+
+
+@pytest.fixture
+def chinese(qapp):  # noqa: ANN001
+    i18n.install(qapp, "zh_CN")
+    return qapp
+
+
+def test_every_import_problem_reads_in_chinese(ws, tmp_path, chinese):
+    errors = [e for p in _files(tmp_path) for e in import_files(ws, [p]).errors]
+    messages = {e.message for e in errors}
+    assert len(messages) >= 12, messages  # the files above break in many different ways
+    for m in messages:
+        shown = import_message(m)
+        assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (m, shown)
+    # the values of a message are kept: the bad amount, the file's name
+    shown = {import_message(m) for m in messages}
+    assert any("十二块" in s and s.startswith("金额") for s in shown)
+    assert any("two" in s and s.startswith("数量") for s in shown)
+
+
+def test_english_screens_keep_the_importers_words(qapp):  # noqa: ANN001
+    i18n.install(qapp, "en")
+    try:
+        assert import_message("order id is empty") == "order id is empty"
+    finally:
+        i18n.install(qapp, "zh_CN")
+
+
+def test_an_unknown_message_passes_through(chinese):
+    assert import_message("something new") == "something new"
