@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 from app.services import printers
 from app.services.print_labels import SIZES, SamplePrintResult, print_test_page, warm_up
 from app.services.workspace import Workspace
-from app.ui.texts import tr
+from app.ui.texts import tr, user_message
 from app.ui.workers import TaskRunner, Worker
 
 CTX = "Printers"
@@ -116,8 +116,8 @@ def friendly_error(message: str) -> str:
     elif "may not" in low or "log in as the shop owner" in low:
         head = _t("当前操作员没有修改设置的权限。")
     else:
-        return message
-    return f"{head}\n{message}"
+        return user_message(message)
+    return f"{head}\n{user_message(message)}"
 
 
 class PrinterDialog(QDialog):

@@ -206,6 +206,72 @@ def import_message(message: str) -> str:
     return message
 
 
+#: printer problems (English from the printing layer and the print service, shared with
+#: the CLI) → Chinese. A message is made of parts (what the printer did, what to check,
+#: where the job stands), so each part is replaced where it appears.
+_PRINT_PARTS: tuple[tuple[str, str], ...] = (
+    (r"printer (\S+) refused the connection", r"打印机 \1 拒绝连接"),
+    (r"printer (\S+) did not answer within (\S+) s", r"打印机 \1 在 \2 秒内没有应答"),
+    (r"printer (\S+) cannot be reached \((.*?)\)", r"连不上打印机 \1（\2）"),
+    (r"printer (\S+) stopped taking data for (\S+) s", r"打印机 \1 已 \2 秒不接收数据"),
+    (r"printer (\S+) dropped the connection \((.*?)\)", r"打印机 \1 断开了连接（\2）"),
+    (r"printer (\S+) stopped acknowledging data for (\S+) s", r"打印机 \1 已 \2 秒没有确认收到数据"),
+    (r"\. Check that the printer is switched on, online and has paper, and that (\S+) is its "
+     r"address \(print its network configuration page\); then resume: (\d+) label\(s\) of "
+     r"this job reached it\.",
+     r"。请检查打印机是否开机、在线、有纸，并确认 \1 是它的地址（可打印网络配置页查看）；"
+     r"然后点「继续打印」：本任务已有 \2 张到达打印机。"),
+    (r"\. Check that the printer is switched on, online and has paper, and that (\S+) is its "
+     r"address \(print its network configuration page\)\.?",
+     r"。请检查打印机是否开机、在线、有纸，并确认 \1 是它的地址（可打印网络配置页查看）。"),
+    (r" ?\(print job (\d+): (\d+) of (\d+) labels printed; resume it to print the rest\)",
+     r"（打印任务 \1：已打印 \2/\3 张；点「继续打印」打完其余的）"),
+    (r" ?\(print job (\d+): nothing marked printed\)", r"（打印任务 \1：没有面单记为已打印）"),
+    (r"print job (\d+) failed: ", r"打印任务 \1 失败："),
+    (r"print job (\d+) is (\w+): nothing to resume", r"打印任务 \1 的状态是 \2：没有可继续打印的面单"),
+    (r"no print job (\d+)", r"没有打印任务 \1"),
+    (r"CUPS did not take the job for queue (\S+) within (\S+) s; is cupsd running\?",
+     r"CUPS 在 \2 秒内没有接收队列 \1 的任务：CUPS 服务在运行吗？"),
+    (r"CUPS refused the job for queue (\S+): (.*?)\. Check the queue name \(lpstat -p\) and "
+     r"that it accepts jobs\.", r"CUPS 拒绝了队列 \1 的任务：\2。请检查队列名（lpstat -p）以及它是否接受任务。"),
+    (r"the CUPS command `lp` is not installed \(install cups-client or cups-bsd\)",
+     r"没有安装 CUPS 的 lp 命令（请安装 cups-client 或 cups-bsd）"),
+    (r"cannot run lp: ", r"无法运行 lp："),
+    (r"no printer '(.+?)' in the system print queue", r"系统打印队列里没有打印机 \1"),
+    (r"the system print queue refused printer (.+)", r"系统打印队列拒绝了打印机 \1"),
+    (r"the system print queue did not take the label", r"系统打印队列没有接收这张面单"),
+    (r"the (\w+) print component at (\S+) does not answer \((.*?)\); start it \(it runs in "
+     r"the system tray\) and try again",
+     r"\1 打印组件（\2）没有应答（\3）：请先启动它（在系统托盘里）再试"),
+    (r"the (\w+) print component at (\S+) refused the connection: ", r"\1 打印组件（\2）拒绝连接："),
+    (r"the (\w+) print component closed the connection", r"\1 打印组件断开了连接"),
+    (r"the (\w+) print component did not answer (\w+) within (\S+) s",
+     r"\1 打印组件在 \3 秒内没有回复 \2"),
+    (r"cannot open printer '(.+?)': ", r"无法打开打印机 \1："),
+    (r"printer '(.+?)' took (\d+) of (\d+) bytes", r"打印机 \1 只接收了 \3 字节中的 \2 字节"),
+    (r"printer '(.+?)' failed: ", r"打印机 \1 出错："),
+    (r"cannot write (.+?): ", r"无法写入 \1："),
+    (r"cannot open (.+?): ", r"无法打开 \1："),
+    (r"; check the folder exists and is writable", r"；请确认文件夹存在并且可以写入"),
+)
+_PRINT_PATTERNS = tuple((re.compile(p), text) for p, text in _PRINT_PARTS)
+
+
+def user_message(message: str) -> str:
+    """A service's message for the user in Chinese where its words are known (import and
+    printer problems, the fixed service messages); English screens keep the English."""
+    from app.ui.i18n import current_locale
+
+    if not current_locale().startswith("zh"):
+        return message
+    shown = import_message(message)
+    if shown != message:
+        return shown
+    for pattern, text in _PRINT_PATTERNS:
+        shown = pattern.sub(text, shown)
+    return shown if shown != message else service_message(message)
+
+
 #: packing mode: why a scan did not print → (headline, what to do); codes from
 #: app.services.packing
 PACK_REASONS: dict[str, tuple[str, str]] = {

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.ui.texts import user_message
+
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
@@ -80,7 +82,7 @@ def describe_error(exc: BaseException) -> str:
     """Service errors carry a message meant for the user; others get their type named."""
     text = str(exc).strip()
     if type(exc).__name__ in {"PrintError", "WorkspaceError", "ValueError"} and text:
-        return text
+        return user_message(text)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -228,7 +228,7 @@ def test_print_error_is_shown_not_raised(qtbot, window, tmp_path):
     _wait_idle(qtbot, window)
     assert window.statusBar().currentMessage().startswith("操作失败")
     assert window.messages.isVisible() and window.messages.property("kind") == "error"
-    assert "cannot write" in window.messages.lines()[0]
+    assert "无法写入" in window.messages.lines()[0]  # in the packer's words
     assert _text(window.model, rows[0], "parcel_state") == "已取号"
 
 

@@ -128,7 +128,7 @@ def test_printer_off_says_where_and_what_to_check_quickly(qtbot, ws):
     assert time.monotonic() - t0 < 5
     ok, text = blocker.args
     assert not ok
-    assert f"127.0.0.1:{port}" in text and "switched on" in text
+    assert f"127.0.0.1:{port}" in text and "是否开机" in text  # where, and what to check
     assert "打印机" in page.result.text()
     assert page.test_button.isEnabled()
 

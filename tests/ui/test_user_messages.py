@@ -1,19 +1,24 @@
-"""Every import problem reads in Chinese on the Chinese screens, with its values kept.
+"""Import and printer problems read in Chinese on the Chinese screens, values kept.
 
-The importer speaks English (the CLI shares it); the dialog shows `import_message`. The
-files here are broken in every way the tests of the importer break them, so a new or
-reworded message that has no Chinese fails here instead of reaching a seller in English.
+The importer and the printing layer speak English (the CLI shares it); the screens show
+`import_message` / `user_message`. The files here are broken in every way the importer's
+tests break them, and the printers are really off, so a new or reworded message that has
+no Chinese fails here instead of reaching a seller in English.
 """
 
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 
+from app.printing.tcp9100 import RawTcpPrinter
+from app.services import printers
 from app.services.import_orders import import_files
+from app.services.print_labels import PrintError, print_test_page
 from app.ui import i18n
-from app.ui.texts import import_message
+from app.ui.texts import import_message, user_message
 from tests.integration.test_import_support import DOUYIN, csv_text, sample_rows, write
 
 HEADER, ROWS = sample_rows(DOUYIN)
@@ -94,3 +99,50 @@ def test_english_screens_keep_the_importers_words(qapp):  # noqa: ANN001
 
 def test_an_unknown_message_passes_through(chinese):
     assert import_message("something new") == "something new"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        return sk.getsockname()[1]
+
+
+def _stalling_printer() -> tuple[socket.socket, int]:
+    """A listener that accepts and never reads: the printer "stopped taking data"."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    return srv, srv.getsockname()[1]
+
+
+def test_printer_problems_read_in_chinese(ws, chinese):
+    messages = []
+    port = _closed_port()
+    p = RawTcpPrinter("127.0.0.1", port, timeout=2)
+    with pytest.raises(Exception) as off:  # noqa: PT011 - PrinterOffline
+        p.send([b"^XA^XZ"])
+    messages.append(str(off.value))
+    printers.save_printer(ws, printers.PrinterConfig(
+        name="off", kind="tcp", host="127.0.0.1", port=port, timeout=2))
+    with pytest.raises(PrintError) as test_page:
+        print_test_page(printers.get_printer(ws, "off"), timeout=2)
+    messages.append(str(test_page.value))
+    srv, stall_port = _stalling_printer()
+    try:
+        p = RawTcpPrinter("127.0.0.1", stall_port, timeout=1)
+        with pytest.raises(Exception) as stalled:  # noqa: PT011
+            p.send([b"^XA" + b"x" * 4_000_000 + b"^XZ"] * 4)
+        messages.append(str(stalled.value))
+    finally:
+        srv.close()
+    messages.append("printer 10.0.0.9:9100 refused the connection. Check that the printer is "
+                    "switched on, online and has paper, and that 10.0.0.9 is its address "
+                    "(print its network configuration page); then resume: 3 label(s) of "
+                    "this job reached it. (print job 12: 3 of 50 labels printed; resume it "
+                    "to print the rest)")
+    for m in messages:
+        shown = user_message(m)
+        assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (m, shown)
+        assert "127.0.0.1" in shown or "10.0.0.9" in shown  # which printer
+    last = user_message(messages[-1])
+    assert "3/50" in last and "12" in last and "继续打印" in last
