@@ -69,7 +69,7 @@ from app.ui import i18n
 from app.ui.orders_model import PAGE_SIZE, OrdersModel
 from app.ui.orders_page import OrdersPage
 from app.ui.pages import AlertsPage, DashboardPage, SettingsPage
-from app.ui.texts import CARRIERS, LABEL_SIZES, import_message, service_message, tr
+from app.ui.texts import CARRIERS, LABEL_SIZES, import_message, tr, user_message
 from app.ui.theme import ensure_theme
 from app.ui.workers import TaskRunner
 
@@ -804,7 +804,7 @@ class MainWindow(QMainWindow):
         if summary.failed:
             self.messages.show_messages(
                 self.tr("{0} 单没有取到运单号：").format(len(summary.failed)),
-                [f"{f['order']}  {service_message(f['message'])}" for f in summary.failed],
+                [f"{f['order']}  {user_message(f['message'])}" for f in summary.failed],
                 "error")
         else:
             self.messages.hide()
@@ -887,7 +887,7 @@ class MainWindow(QMainWindow):
             text += self.tr("，{0} 单跳过").format(len(summary.skipped))
             self.messages.show_messages(
                 self.tr("{0} 单没有打印：").format(len(summary.skipped)),
-                [f"{s['order']}  {service_message(s['message'])}" for s in summary.skipped])
+                [f"{s['order']}  {user_message(s['message'])}" for s in summary.skipped])
         else:
             self.messages.hide()
         self.say(text)

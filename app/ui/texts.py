@@ -257,6 +257,30 @@ _PRINT_PARTS: tuple[tuple[str, str], ...] = (
 _PRINT_PATTERNS = tuple((re.compile(p), text) for p, text in _PRINT_PARTS)
 
 
+#: why an order got no waybill number (English from the waybill service) → Chinese;
+#: matched at the start like the import problems, groups kept as {1}, {2} …
+_WAYBILL_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"no (.+?) e-waybill account for (.+?): add one",
+     "没有{2}的{1}电子面单账号：请在「设置 → 快递与规则 → 电子面单账号」里添加，或换一家有账号的快递"),
+    (r"the (.+?) sandbox account for (.+?) is switched off",
+     "{1}的{2}测试账号已停用：请启用它，或在「设置 → 快递与规则」里添加正式账号"),
+    (r"unknown service tier '(.+?)'", "未知的服务类型 {1}：请重新选择快递和服务"),
+    (r"(.+?) is not offered by (.+?): choose another carrier or tier",
+     "{2}不提供「{1}」：取号前请换一家快递或换一种服务（指定快递）"),
+    (r"(.+?) is a service of (.+?) orders only", "「{1}」只适用于 {2} 的订单"),
+    (r"(.+?) does not serve (.+?): (.*); choose another carrier",
+     "{1}不派送{2}：{3}；请换一家快递"),
+    (r"the order has no receiver", "订单没有收件人：无法取号"),
+    (r"the export holds only a masked copy",
+     "导出文件里只有买家姓名、电话或地址的脱敏副本：请通过平台接口或完整导出导入订单后再取号"),
+    (r"the buyer's name, phone or address is missing", "买家的姓名、电话或地址缺失：无法取号"),
+    (r"the provider returned (\S+), which another parcel already has",
+     "服务商返回的运单号 {1} 已被另一个包裹使用：没有做任何改动，请向平台反馈"),
+)
+_WAYBILL_PATTERNS = tuple((re.compile(p), text) for p, text in _WAYBILL_MESSAGES)
+_MUST_NOT_SHIP = re.compile(r"order is (\w+): it must not ship")
+
+
 def user_message(message: str) -> str:
     """A service's message for the user in Chinese where its words are known (import and
     printer problems, the fixed service messages); English screens keep the English."""
@@ -267,6 +291,13 @@ def user_message(message: str) -> str:
     shown = import_message(message)
     if shown != message:
         return shown
+    for pattern, text in _WAYBILL_PATTERNS:
+        m = pattern.match(message)
+        if m:
+            return text.format("", *m.groups())
+    m = _MUST_NOT_SHIP.match(message)
+    if m:
+        return tr("订单状态为「{0}」：不能发货").format(status_name(m.group(1)))
     for pattern, text in _PRINT_PATTERNS:
         shown = pattern.sub(text, shown)
     return shown if shown != message else service_message(message)

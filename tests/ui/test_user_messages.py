@@ -146,3 +146,28 @@ def test_printer_problems_read_in_chinese(ws, chinese):
         assert "127.0.0.1" in shown or "10.0.0.9" in shown  # which printer
     last = user_message(messages[-1])
     assert "3/50" in last and "12" in last and "继续打印" in last
+
+
+@pytest.mark.parametrize("message,words", [
+    ("no 抖店 e-waybill account for 圆通: add one in Settings → Accounts, or choose a carrier "
+     "that has one", ("圆通", "抖店", "电子面单账号")),
+    ("the 抖店 sandbox account for 中通 is switched off: switch it on or add a real account "
+     "in Settings → Accounts", ("中通", "停用")),
+    ("unknown service tier 'x': choose the carrier and tier again", ("服务类型", "x")),
+    ("极速达 is not offered by 申通: choose another carrier or tier (指定快递) before taking a "
+     "number", ("申通", "极速达")),
+    ("音需达·送货上门 is a service of douyin orders only", ("douyin", "只适用于")),
+    ("韵达 does not serve 新疆维吾尔自治区乌鲁木齐市天山区: 超区; choose another carrier",
+     ("韵达", "天山区", "超区", "换一家")),
+    ("the order has no receiver", ("收件人",)),
+    ("the export holds only a masked copy of the buyer's name, phone or address: import the "
+     "order from the platform (its API or full export) to get a waybill", ("脱敏",)),
+    ("the buyer's name, phone or address is missing", ("缺失",)),
+    ("the provider returned YT123, which another parcel already has: nothing was changed; "
+     "report this to the platform", ("YT123",)),
+    ("order is cancelled: it must not ship", ("已取消", "不能发货")),
+])
+def test_waybill_problems_read_in_chinese(chinese, message, words):
+    shown = user_message(message)
+    assert all(w in shown for w in words), shown
+    assert not ENGLISH_WORDS.search(shown.replace("douyin", "")), shown
