@@ -199,11 +199,17 @@ def import_message(message: str) -> str:
 
     if not current_locale().startswith("zh"):
         return message
-    for pattern, text in _IMPORT_PATTERNS:
+    return _first_match(_IMPORT_PATTERNS, message) or message
+
+
+def _first_match(patterns: tuple[tuple[re.Pattern[str], str], ...], message: str) -> str:
+    """The text of the first pattern matching the start of `message`, its groups filled
+    in as {1}, {2} …; "" when none matches."""
+    for pattern, text in patterns:
         m = pattern.match(message)
         if m:
             return text.format("", *m.groups())
-    return message
+    return ""
 
 
 #: printer problems (English from the printing layer and the print service, shared with
@@ -291,10 +297,9 @@ def user_message(message: str) -> str:
     shown = import_message(message)
     if shown != message:
         return shown
-    for pattern, text in _WAYBILL_PATTERNS:
-        m = pattern.match(message)
-        if m:
-            return text.format("", *m.groups())
+    waybill = _first_match(_WAYBILL_PATTERNS, message)
+    if waybill:
+        return waybill
     m = _MUST_NOT_SHIP.match(message)
     if m:
         return tr("订单状态为「{0}」：不能发货").format(status_name(m.group(1)))
