@@ -51,6 +51,39 @@ def _wait_for(cond, timeout: float = 30.0) -> None:  # noqa: ANN001
         time.sleep(0.01)
 
 
+def _broken_export(folder: Path) -> Path:
+    """The Douyin sample with what sellers' files really get wrong: an amount typed in
+    words, an emptied order id, a quantity of nought, a time that is no time."""
+    import csv
+
+    with open(resource("samples", "douyin_orders.csv"), encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    rows[3][head.index("订单应付金额")] = "十二块"
+    rows[9][head.index("主订单编号")] = ""
+    rows[15][head.index("商品数量")] = "0"
+    rows[21][head.index("支付完成时间")] = "昨天下午"
+    path = folder / "抖店订单导出_有错.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def _shot_import_errors(ws, tmp: Path, out: Path, shots: list[Path]) -> None:  # noqa: ANN001
+    """The import dialog after a file with errors: preview, the all-or-nothing result and
+    each problem by file, row and column, in Chinese."""
+    from app.ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(ws)
+    dialog.resize(1100, 760)
+    dialog.show()
+    dialog.add_files([_broken_export(tmp)])
+    dialog.start_import()
+    _wait_for(lambda: not dialog.runner.busy)
+    _shot(dialog, out / "import_errors.png", shots)
+    dialog.close()
+
+
 def save_screenshots(folder: str | Path, size: tuple[int, int] = (1440, 860)) -> list[Path]:
     """Open the window on a fresh demo, number and print a few labels, save a PNG per page,
     the packing mode in its states, the wizard, English and dark."""
@@ -102,6 +135,7 @@ def save_screenshots(folder: str | Path, size: tuple[int, int] = (1440, 860)) ->
             if dialog is not None:
                 _shot(dialog, out / "import.png", shots)
                 dialog.close()
+            _shot_import_errors(ws, Path(tmp), out, shots)
 
             # packing mode: an OK scan, a refused second scan, an order being verified
             pack = window.open_packing(fullscreen=False)
