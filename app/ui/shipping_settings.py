@@ -42,7 +42,7 @@ from app.core.money import format_fen
 from app.services import accounts as acc
 from app.services import shipping_settings as ss
 from app.services.workspace import Workspace
-from app.ui.texts import catalogue_word
+from app.ui.texts import catalogue_word, user_message
 
 STRATEGY_NAMES = {"cheapest": "最便宜", "fastest": "最快"}
 PROVIDER_NAMES = {"sandbox": "沙箱（离线测试）", "douyin": "抖店电子面单", "kuaishou": "快手电子面单",
@@ -78,7 +78,7 @@ def _error_label(parent: QWidget) -> QLabel:
 
 
 def _say(label: QLabel, text: str) -> None:
-    label.setText(text)
+    label.setText(user_message(text))
     label.setVisible(bool(text))
 
 

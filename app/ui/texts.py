@@ -282,6 +282,23 @@ _WAYBILL_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"the buyer's name, phone or address is missing", "买家的姓名、电话或地址缺失：无法取号"),
     (r"the provider returned (\S+), which another parcel already has",
      "服务商返回的运单号 {1} 已被另一个包裹使用：没有做任何改动，请向平台反馈"),
+    # the shipping settings' refusals (rules, rate cards, packages, accounts)
+    (r"keep at least one carrier in use", "至少要保留一家在用的快递"),
+    (r"give the rule a name", "请给规则起个名字"),
+    (r"the rule does nothing", "这条规则什么也不做：请选择快递、服务、策略或包装"),
+    (r"(.+?) is not offered by (.+)$", "{2}不提供「{1}」"),
+    (r"no package preset named 「(.+?)」", "没有叫「{1}」的包装：请先添加"),
+    (r"the weight range is upside down", "重量范围颠倒了（起点大于终点）"),
+    (r"the amount range is upside down", "金额范围颠倒了（起点大于终点）"),
+    (r"a rate card needs at least one line", "价目表至少要有一行"),
+    (r"rate line not understood: (.*)", "看不懂这一行价目：{1}"),
+    (r"weight of (.+?) must be whole grams, not (.+)", "{1} 的重量必须是整数克，不能是 {2}"),
+    (r"give the package a name", "请给包装起个名字"),
+    (r"a package cannot weigh less than nothing", "包装重量不能是负数"),
+    (r"(.+?) is a franchise network: the account needs its branch",
+     "{1}是加盟网络：账号需要填写网点编码"),
+    (r"this account has issued waybills",
+     "这个账号已经取过运单号：不能再改它的平台、快递和服务商；请新增一个账号"),
 )
 _WAYBILL_PATTERNS = tuple((re.compile(p), text) for p, text in _WAYBILL_MESSAGES)
 _MUST_NOT_SHIP = re.compile(r"order is (\w+): it must not ship")

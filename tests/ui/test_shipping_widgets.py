@@ -51,7 +51,7 @@ def test_carriers_page_shows_the_catalogue_and_saves_the_switches(qtbot, demo_ws
     assert st.dispatch_cutoff == "17:30"
     for r in range(9):
         page.table.item(r, 0).setCheckState(Qt.CheckState.Unchecked)
-    assert not page.save() and "at least one carrier" in page.error.text()
+    assert not page.save() and "至少要保留一家" in page.error.text()
 
 
 def test_account_dialog_offers_only_the_platforms_own_api(qtbot, demo_ws):
@@ -66,7 +66,7 @@ def test_account_dialog_offers_only_the_platforms_own_api(qtbot, demo_ws):
     dlg.provider.setCurrentIndex(dlg.provider.findData("douyin"))
     dlg.carrier.setCurrentIndex(dlg.carrier.findData("ZTO"))
     dlg.save()
-    assert dlg.error.isVisible() and "branch" in dlg.error.text()
+    assert dlg.error.isVisible() and "网点编码" in dlg.error.text()
     dlg.branch_code.setText("330110")
     dlg.branch_name.setText("杭州余杭")
     dlg.secret.setText("s3cret")
@@ -109,7 +109,7 @@ def test_rule_dialog_and_rules_page(qtbot, demo_ws):
     bad = page.open_dialog(None)
     bad.name.setText("空规则")
     bad.save()
-    assert bad.error.isVisible() and "does nothing" in bad.error.text()
+    assert bad.error.isVisible() and "什么也不做" in bad.error.text()
     bad.reject()
     second = page.open_dialog(None)
     second.name.setText("全部最快")

@@ -171,3 +171,24 @@ def test_waybill_problems_read_in_chinese(chinese, message, words):
     shown = user_message(message)
     assert all(w in shown for w in words), shown
     assert not ENGLISH_WORDS.search(shown.replace("douyin", "")), shown
+
+
+def test_shipping_settings_refusals_read_in_chinese(ws, chinese):
+    from app.core.rules import Action, Conditions
+    from app.services import shipping_settings as ss
+
+    refusals = []
+    for call in (
+        lambda: ss.save_settings(ws, carriers=[]),
+        lambda: ss.save_rule(ws, "", Conditions(), Action(carrier="ZTO")),
+        lambda: ss.save_rule(ws, "空规则", Conditions(), Action()),
+        lambda: ss.save_rule(ws, "包装", Conditions(), Action(preset="不存在")),
+        lambda: ss.save_preset(ws, "", 10),
+        lambda: ss.save_preset(ws, "负的", -1),
+    ):
+        with pytest.raises(ss.SettingsError) as exc:
+            call()
+        refusals.append(str(exc.value))
+    for m in refusals:
+        shown = user_message(m)
+        assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (m, shown)
