@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python -m bench.ui_bench --orders 1000000 [--keep DIR]
 
 The database is made by raw SQL in a child process (bench/ui_data.py) on the schema as
-migrated (order indexes of migrations 0006 and 0007), so this process's peak RSS is the
+migrated (order indexes of migrations 0006 to 0008), so this process's peak RSS is the
 window's own. Measured, in this order (wall ms, and CPU ms of this process under cpu_ms:
 the machine may be shared):
 
@@ -301,7 +301,7 @@ def main() -> None:
                  "load_average": [round(x, 1) for x in os.getloadavg()], "cpus": os.cpu_count(),
                  "generate_s": round(time.perf_counter() - t0, 1)}
     # a kept database made before the newest migration is brought up to it first, so the
-    # window opens on the schema as migrated (building 0006/0007's indexes is not the window's)
+    # window opens on the schema as migrated (building 0006-0008's indexes is not the window's)
     from app.store.db import make_engine, migrate
 
     t0 = time.perf_counter()

@@ -256,10 +256,23 @@ def test_counts_match_the_pages_sqlite(ws):
                        "78999999999999"])
 
 
-def test_free_text_reads_the_narrow_text_index_sqlite(ws):
-    sql = ("SELECT id FROM orders WHERE seller_remark LIKE '%送小样%' OR buyer_message LIKE "
-           "'%送小样%' OR sku_summary LIKE '%送小样%' LIMIT 251")
-    assert "COVERING INDEX ix_orders_text" in _plan(ws, sql)
+def test_free_text_reads_the_search_indexes_sqlite(ws):
+    """Migration 0008: the notes are read from the partial ix_orders_notes (its WHERE
+    repeated literally), the SKU summaries by seeks in ix_orders_sku_summary."""
+    with ws.engine.connect() as conn:
+        sql = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_orders_notes'").scalar()
+        names = {ix["name"] for ix in inspect(conn).get_indexes("orders")}
+    assert "WHERE seller_remark != '' OR buyer_message != ''" in sql  # what _has_notes says
+    assert "ix_orders_text" not in names and "ix_orders_sku_summary" in names
+    notes = ("SELECT orders.id FROM orders WHERE (orders.seller_remark != '' OR "
+             "orders.buyer_message != '') AND (orders.seller_remark LIKE '%送小样%' OR "
+             "orders.buyer_message LIKE '%送小样%') LIMIT 1001")
+    assert "COVERING INDEX ix_orders_notes" in _plan(ws, notes)
+    seek = "SELECT min(sku_summary) FROM orders WHERE sku_summary > 'SKU-0001'"
+    assert "COVERING INDEX ix_orders_sku_summary (sku_summary>?)" in _plan(ws, seek)
+    by_value = "SELECT id FROM orders WHERE sku_summary IN ('SKU-0001', 'SKU-0002')"
+    assert "INDEX ix_orders_sku_summary (sku_summary=?)" in _plan(ws, by_value)
 
 
 @pytest.fixture
@@ -277,7 +290,8 @@ def test_migration_and_pages_on_postgres(pws):
             "ON c.oid = i.indexrelid WHERE c.relname = 'ix_orders_flagged_paid_at_id'").scalar()
     assert pred and "flagged_reason" in pred and "<>" in pred
     with pws.engine.connect() as conn:  # SQLite only (btree entries are limited here)
-        assert "ix_orders_text" not in {ix["name"] for ix in inspect(conn).get_indexes("orders")}
+        names = {ix["name"] for ix in inspect(conn).get_indexes("orders")}
+    assert not names & {"ix_orders_text", "ix_orders_notes", "ix_orders_sku_summary"}
     _fill(pws)
     _check_pages(pws)  # NULLs sort last here: the keyset walks them in the other order
     _more_statuses(pws)
@@ -391,6 +405,13 @@ def test_migration_goes_down_and_up_again(tmp_path):
     migrate(engine)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    search = {"ix_orders_notes", "ix_orders_sku_summary"}
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008_order_search_indexes@-1")
+    with engine.connect() as conn:
+        names = {ix["name"] for ix in inspect(conn).get_indexes("orders")}
+    assert "ix_orders_text" in names and not names & search
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0007_order_text_index@-1")
@@ -409,5 +430,5 @@ def test_migration_goes_down_and_up_again(tmp_path):
     migrate(engine)
     with engine.connect() as conn:
         names = {ix["name"] for ix in inspect(conn).get_indexes("orders")}
-    assert set(NEW_ORDER_INDEXES) | {"ix_orders_text"} <= names
+    assert set(NEW_ORDER_INDEXES) | search <= names and "ix_orders_text" not in names
     engine.dispose()
