@@ -18,7 +18,7 @@ import gc
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -435,6 +435,20 @@ def _fewer_gc_passes() -> Iterator[None]:
                 gc.set_threshold(*_gc_saved)
 
 
+@contextmanager
+def _released_on_error(get_sink: Callable[[], OrderSink | None]) -> Iterator[None]:
+    """On the way out of a failed import (before its rollback), give the connection back
+    the settings the sink changed: they are not part of the transaction."""
+    try:
+        yield
+    except BaseException:
+        sink = get_sink()
+        if sink is not None:
+            with suppress(Exception):
+                sink.close(keep=False)
+        raise
+
+
 class _Rollback(Exception):
     """Raised inside the file's transaction to undo it when rows had errors."""
 
@@ -475,9 +489,11 @@ def import_file(ws: Workspace, path: str | Path, *, platform: str = "auto",
             progress(min(done, total), total)
 
     try:
-        with _fewer_gc_passes(), transaction(ws.write) as s:
+        with _fewer_gc_passes(), transaction(ws.write) as s, _released_on_error(lambda: sink):
             shop = _shop(s, ws, plan.layout.platform, plan.shop_name)
             sink = OrderSink(s, ws, shop.id, path.name, BATCH)
+            if table.position is not None and table.size:
+                sink.read_fraction = lambda: table.position() / table.size
             for got in parse_rows(plan.layout, table, plan.columns, stats):
                 if type(got) is RowError:
                     errors.append(got)
@@ -493,9 +509,10 @@ def import_file(ws: Workspace, path: str | Path, *, platform: str = "auto",
             sink.flush()
             if sink.scattered:
                 _second_pass(ws, path, plan, sink, errors)
-            sink.close()
             if errors and not valid_rows_only:
+                sink.close(keep=False)
                 raise _Rollback
+            sink.close()
             if plan.profile_id is not None:
                 prof = s.get(MappingProfile, plan.profile_id)
                 prof.use_count += 1
@@ -573,7 +590,8 @@ def import_records(ws: Workspace, records: Iterable[OrderRecord], *, platform: s
                    summary: ImportSummary | None = None) -> ImportSummary:
     """Upsert orders that came from a platform API, with the rules of file import."""
     summary = summary if summary is not None else ImportSummary()
-    with transaction(ws.write) as s:
+    sink: OrderSink | None = None
+    with transaction(ws.write) as s, _released_on_error(lambda: sink):
         shop = _shop(s, ws, platform, shop_name)
         sink = OrderSink(s, ws, shop.id, source, BATCH)
         latest: dict[str, OrderRecord] = {}

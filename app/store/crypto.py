@@ -12,6 +12,7 @@ import os
 import struct
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -22,6 +23,20 @@ _VERSION = b"\x01"
 
 def _derive(master: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master)
+
+
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
+def _hmac_sha256_pads(key: bytes) -> tuple[Any, Any]:
+    """SHA-256 states after HMAC's inner and outer key blocks (RFC 2104): copying two
+    hashlib states per value costs about half of what copying an hmac.HMAC object does,
+    and an import computes four blind indexes per order."""
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    block = key.ljust(64, b"\0")
+    return hashlib.sha256(block.translate(_IPAD)), hashlib.sha256(block.translate(_OPAD))
 
 
 def normalise_for_index(text: str) -> str:
@@ -46,7 +61,11 @@ class FieldCipher:
                             for kid, k in self.ring.keys.items()}
         self._aead = self._aeads[self.key_id]
         self._index_key = self._index_keys[self.key_id]
-        self._index_hmac = hmac.new(self._index_key, digestmod=hashlib.sha256)
+        self._ipad, self._opad = _hmac_sha256_pads(self._index_key)
+        probe = b"shipdesk blind index self check"
+        if self._pads_digest(probe) != hmac.new(self._index_key, probe,
+                                                 hashlib.sha256).hexdigest():
+            raise RuntimeError("HMAC-SHA256 self check failed")
         if self.ring.check_key is not None:
             self.check_value = check_value_of(self.ring.check_key)
 
@@ -72,12 +91,21 @@ class FieldCipher:
                              "longer has: restore a key backup made before it was forgotten")
         return self._aeads[0].decrypt(blob[1:13], blob[13:], context).decode("utf-8")
 
+    def _pads_digest(self, data: bytes) -> str:
+        inner = self._ipad.copy()
+        inner.update(data)
+        outer = self._opad.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
     def blind_index(self, text: str) -> str:
-        norm = normalise_for_index(text)
-        # a copy of the keyed HMAC state: the key is not set up again for every value
-        h = self._index_hmac.copy()
-        h.update(norm.encode("utf-8"))
-        return h.hexdigest()[:32]
+        """HMAC-SHA256 of the normalised text, hex, first 32 characters. The keyed states
+        are set up once and copied for every value."""
+        inner = self._ipad.copy()
+        inner.update(normalise_for_index(text).encode("utf-8"))
+        outer = self._opad.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:32]
 
     # ------------------------------------------------------------------ key rotation
     def blind_indexes(self, text: str) -> list[str]:
