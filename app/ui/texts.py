@@ -299,6 +299,14 @@ _WAYBILL_MESSAGES: tuple[tuple[str, str], ...] = (
      "{1}是加盟网络：账号需要填写网点编码"),
     (r"this account has issued waybills",
      "这个账号已经取过运单号：不能再改它的平台、快递和服务商；请新增一个账号"),
+    # a printer setting that cannot be saved
+    (r"a printer needs a name", "请给打印机起个名字"),
+    (r"a network printer needs its address and port",
+     "网络打印机需要填写地址和端口（一般是 9100）"),
+    (r"a CUPS or Windows printer needs its queue name", "CUPS 或 Windows 打印机需要填写队列名"),
+    (r"say where the files go", "请选择文件保存到哪个文件夹"),
+    (r"darkness for (\w+) is 0-(\d+)", "{1} 打印机的浓度范围是 0–{2}"),
+    (r"dpi must be 203 or 300", "分辨率只能是 203 或 300 dpi"),
 )
 _WAYBILL_PATTERNS = tuple((re.compile(p), text) for p, text in _WAYBILL_MESSAGES)
 _MUST_NOT_SHIP = re.compile(r"order is (\w+): it must not ship")

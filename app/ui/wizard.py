@@ -29,7 +29,7 @@ from app.services import printers, setup
 from app.services.print_labels import PrintError, print_test_page
 from app.services.workspace import Workspace
 from app.ui.pages import print_folder
-from app.ui.texts import CARRIERS, LABEL_SIZES, tr
+from app.ui.texts import CARRIERS, LABEL_SIZES, tr, user_message
 from app.ui.workers import Worker
 
 
@@ -150,7 +150,7 @@ class PrinterPage(QWizardPage):
         try:
             cfg = self.printer_config()
         except PrintError as exc:
-            self.result.setText(self.tr("打印机设置不完整：{0}").format(exc))
+            self.result.setText(self.tr("打印机设置不完整：{0}").format(user_message(str(exc))))
             return None
         if cfg is None:
             try:
@@ -186,7 +186,7 @@ class PrinterPage(QWizardPage):
         try:
             self.printer_config()
         except PrintError as exc:
-            self.result.setText(self.tr("打印机设置不完整：{0}").format(exc))
+            self.result.setText(self.tr("打印机设置不完整：{0}").format(user_message(str(exc))))
             return False
         return True
 

@@ -192,3 +192,17 @@ def test_shipping_settings_refusals_read_in_chinese(ws, chinese):
     for m in refusals:
         shown = user_message(m)
         assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (m, shown)
+
+
+def test_printer_settings_refusals_read_in_chinese(chinese):
+    bad = (printers.PrinterConfig(name=" ", kind="tcp"),
+           printers.PrinterConfig(name="a", kind="tcp", host=""),
+           printers.PrinterConfig(name="a", kind="cups", queue=""),
+           printers.PrinterConfig(name="a", kind="pdf", folder=""),
+           printers.PrinterConfig(name="a", kind="tcp", host="h", darkness=99),
+           printers.PrinterConfig(name="a", kind="tcp", host="h", dpi=600))
+    for cfg in bad:
+        with pytest.raises(PrintError) as exc:
+            cfg.validate()
+        shown = user_message(str(exc.value))
+        assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (str(exc.value), shown)
