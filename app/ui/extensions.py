@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from app.services import exports, keys, operators
 from app.services.orders import ViewQuery
 from app.services.workspace import Workspace
-from app.ui import backup_dialog, shipping_bulk
+from app.ui import backup_dialog, merge_ui, shipping_bulk
 from app.ui.lock_screen import IdleWatcher, LockScreen
 from app.ui.operators_dialog import ROLE_NAMES, LoginDialog, OperatorsDialog
 from app.ui.privacy_page import PrivacyPage
@@ -269,6 +269,20 @@ class Extensions(QObject):
                                           self.manage_operators)
         self.act_lock = self._action(_t("立即锁定"), "Ctrl+L",
                                      _t("锁定工作台，登录后继续"), self.lock_now)
+        # 合并 / 拆分
+        self.merging = merge_ui.MergeActions(self.window, self._keep)
+        self.act_merge_suggest = self._action(
+            _t("合并订单…"), "Ctrl+M", _t("同一收件人和地址、还没取号的订单合成一个包裹"),
+            self.merging.open_suggestions)
+        self.act_merge = self._action(_t("合并所选订单"), "Ctrl+Shift+M",
+                                      _t("把所选订单合成一个包裹，只打一张面单"),
+                                      self.merging.merge_selected)
+        self.act_unmerge = self._action(_t("撤销合并"), None,
+                                        _t("打印面单前，把合并的订单恢复为各自的包裹"),
+                                        self.merging.unmerge_selected)
+        self.act_split = self._action(_t("拆分包裹…"), None,
+                                      _t("一个订单分成几个包裹发出（每包一张面单）"),
+                                      self.merging.split_selected)
 
     def _make_menus(self) -> None:
         w = self.window
@@ -282,6 +296,10 @@ class Extensions(QObject):
         w.orders_menu.insertSeparator(w.act_copy)
         w.orders_menu.insertAction(w.act_pack, self.act_export)
         w.orders_menu.insertSeparator(w.act_pack)
+        # 合并 / 拆分 before 作废面单
+        for act in (self.act_merge_suggest, self.act_merge, self.act_unmerge, self.act_split):
+            w.orders_menu.insertAction(self.act_void, act)
+        w.orders_menu.insertSeparator(self.act_void)
         # 操作员
         self.operators_menu = QMenu(_t("操作员(&U)"), w)
         self.operators_menu.addAction(self.act_switch)
@@ -293,7 +311,8 @@ class Extensions(QObject):
         for page in w.list_pages():
             sep = QAction(page.table)
             sep.setSeparator(True)
-            page.table.addActions([sep, self.act_void, self.act_reveal, self.act_export])
+            page.table.addActions([sep, self.act_merge, self.act_unmerge, self.act_split,
+                                   self.act_void, self.act_reveal, self.act_export])
 
     # ------------------------------------------------------------------ state
     def operator_changed(self, *_: object) -> None:
@@ -343,6 +362,9 @@ class Extensions(QObject):
         role = (op.role if op is not None else None) if staffed else operators.OWNER
         allowed = operators.PERMISSIONS.get(role, frozenset()) if role else frozenset()
         self.act_void.setEnabled(bool(ids) and "cancel" in allowed)
+        self.act_merge.setEnabled(len(ids) >= 2)
+        self.act_unmerge.setEnabled(len(ids) == 1)
+        self.act_split.setEnabled(len(ids) == 1)
         self.act_reveal.setEnabled(len(ids) == 1 and "reveal" in allowed)
         self.act_reveal.setToolTip(
             _t("店主查看一个订单的收件人明文（限时显示，记入日志）")

@@ -299,6 +299,28 @@ _WAYBILL_MESSAGES: tuple[tuple[str, str], ...] = (
      "{1}是加盟网络：账号需要填写网点编码"),
     (r"this account has issued waybills",
      "这个账号已经取过运单号：不能再改它的平台、快递和服务商；请新增一个账号"),
+    # 合并 / 拆分 (app/services/merge.py)
+    (r"choose at least two orders to merge", "请至少选择两个订单来合并"),
+    (r"some of these orders no longer exist", "其中有订单已经不存在了：请刷新后再试"),
+    (r"orders of different shops cannot share a parcel", "不同店铺的订单不能合成一个包裹"),
+    (r"these orders do not go to the same receiver and address",
+     "这些订单的收件人或地址不一样：不能合成一个包裹"),
+    (r"a receiver is masked", "有收件人是脱敏的：同样的星号可能是两个不同的买家，不能合并"),
+    (r"a label of these orders is printed already", "这些订单里已有面单打印过：不能再合并"),
+    (r"an order of these is split into several parcels", "其中有订单已拆成多个包裹：不能合并"),
+    (r"several of these orders have a waybill number already",
+     "其中有几个订单已经取号：请先作废多余的运单号"),
+    (r"order (\S+)'s parcel has a history", "订单 {1} 的包裹已有取号、打印或物流记录：不能合并掉"),
+    (r"no such parcel", "找不到这个包裹：请刷新后再试"),
+    (r"the label is printed already: a printed merge cannot be undone",
+     "面单已打印：打印后不能撤销合并"),
+    (r"this parcel carries one order", "这个包裹只有一个订单：没有可撤销的合并"),
+    (r"a split needs between 1 and 99 parcels", "包裹数必须在 1 到 99 之间"),
+    (r"this order rides in a merged parcel", "这个订单在合并的包裹里：请先撤销合并"),
+    (r"this parcel carries merged orders", "这个包裹里有合并的订单：请先撤销合并"),
+    (r"a label of this order is printed: its parcels cannot change",
+     "这个订单的面单已打印：包裹数不能再改"),
+    (r"pack (\d+) has a waybill number or a history", "第 {1} 包已取号或有记录：请先作废它，再减少包裹数"),
     # a printer setting that cannot be saved
     (r"a printer needs a name", "请给打印机起个名字"),
     (r"a network printer needs its address and port",
@@ -310,6 +332,8 @@ _WAYBILL_MESSAGES: tuple[tuple[str, str], ...] = (
 )
 _WAYBILL_PATTERNS = tuple((re.compile(p), text) for p, text in _WAYBILL_MESSAGES)
 _MUST_NOT_SHIP = re.compile(r"order is (\w+): it must not ship")
+_NOT_WAITING = re.compile(
+    r"order (\S+) is (\w+)(?: \(\w+\))?: only orders waiting to ship can be (merged|split)")
 
 
 def user_message(message: str) -> str:
@@ -328,6 +352,11 @@ def user_message(message: str) -> str:
     m = _MUST_NOT_SHIP.match(message)
     if m:
         return tr("订单状态为「{0}」：不能发货").format(status_name(m.group(1)))
+    m = _NOT_WAITING.match(message)
+    if m:
+        what = "合并" if m.group(3) == "merged" else "拆分"
+        return tr("订单 {0} 的状态是「{1}」或已被拦截：只有待发货的订单可以{2}").format(
+            m.group(1), status_name(m.group(2)), what)
     for pattern, text in _PRINT_PATTERNS:
         shown = pattern.sub(text, shown)
     return shown if shown != message else service_message(message)

@@ -4172,6 +4172,181 @@ Reprints are recorded in the print log; two labels on one parcel cause mis-shipm
         <source>，{0} 单没有放入</source>
         <translation>, {0} orders not queued</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>合并订单</source>
+        <translation>Merge orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>同一店铺、同一收件人和地址、还没取号的订单可以合成一个包裹发出，省运费也省面单。勾选要合并的组；打印面单前都可以撤销。</source>
+        <translation>Orders of one shop to the same receiver and address, not yet numbered, can go out as one parcel: one label, one shipping fee. Tick the groups to merge; each merge can be undone until its label is printed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>合并所选</source>
+        <translation>Merge ticked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>正在查找可以合并的订单…</source>
+        <translation>Looking for orders to merge…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>查找可合并订单</source>
+        <translation>Finding orders to merge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>没有可以合并的订单</source>
+        <translation>No orders to merge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>已合并 {0} 组</source>
+        <translation>Merged {0} group(s)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>合并：请选择同一收件人的两个或更多订单</source>
+        <translation>Merge: select two or more orders to the same receiver</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>撤销合并：请只选择一个订单</source>
+        <translation>Undo merge: select one order only</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>这个订单没有和别的订单合并</source>
+        <translation>This order is not merged with another</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>拆分包裹：请只选择一个订单</source>
+        <translation>Split: select one order only</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>拆分包裹</source>
+        <translation>Split into parcels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>这个订单分成几个包裹发出？（每个包裹一张面单，标注第几包/共几包）</source>
+        <translation>How many parcels does this order go out in? (one label each, marked parcel n of m)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>查找失败：{0}</source>
+        <translation>Search failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>已合并 {0} 组订单：每组只需一张面单</source>
+        <translation>Merged {0} group(s): one label per group</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>已把 {0} 个订单合成一个包裹</source>
+        <translation>Merged {0} orders into one parcel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>已撤销合并：{0} 个订单恢复为各自的包裹</source>
+        <translation>Merge undone: {0} orders have their own parcels again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>这个订单现在分 {0} 个包裹发出</source>
+        <translation>This order now goes out in {0} parcel(s)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>找到 {0} 组可以合并的订单</source>
+        <translation>Found {0} group(s) of orders to merge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>；{0} 组没有合并：</source>
+        <translation>; {0} group(s) not merged: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>把所选 {0} 个订单合成一个包裹、只打一张面单？打印前可以撤销。</source>
+        <translation>Merge the {0} selected orders into one parcel with one label? You can undo it until it is printed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>不能合并：{0}</source>
+        <translation>Cannot merge: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>不能撤销合并：{0}</source>
+        <translation>Cannot undo the merge: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>不能拆分：{0}</source>
+        <translation>Cannot split: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>合并订单…</source>
+        <translation>Merge orders…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>合并所选订单</source>
+        <translation>Merge selected orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>撤销合并</source>
+        <translation>Undo merge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>拆分包裹…</source>
+        <translation>Split into parcels…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>同一收件人和地址、还没取号的订单合成一个包裹</source>
+        <translation>Orders to the same receiver and address, not yet numbered, as one parcel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>把所选订单合成一个包裹，只打一张面单</source>
+        <translation>Ship the selected orders as one parcel with one label</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>打印面单前，把合并的订单恢复为各自的包裹</source>
+        <translation>Before printing, give merged orders their own parcels again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>一个订单分成几个包裹发出（每包一张面单）</source>
+        <translation>Ship one order as several parcels (one label each)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>店铺</source>
+        <translation>Shop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/merge_ui.py" />
+        <source>合并</source>
+        <translation>Merge</translation>
+    </message>
 </context>
 <context>
     <name>ShippingPickerDialog</name>
@@ -4677,6 +4852,46 @@ Reprints are recorded in the print log; two labels on one parcel cause mis-shipm
         <location filename="../../app/ui/extensions.py" />
         <source>开机维护没有完成：{0}</source>
         <translation>Start of day did not finish: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>合并订单…</source>
+        <translation>Merge orders…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>合并所选订单</source>
+        <translation>Merge selected orders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>撤销合并</source>
+        <translation>Undo merge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>拆分包裹…</source>
+        <translation>Split into parcels…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>同一收件人和地址、还没取号的订单合成一个包裹</source>
+        <translation>Orders to the same receiver and address, not yet numbered, as one parcel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>把所选订单合成一个包裹，只打一张面单</source>
+        <translation>Ship the selected orders as one parcel with one label</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>打印面单前，把合并的订单恢复为各自的包裹</source>
+        <translation>Before printing, give merged orders their own parcels again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/extensions.py" />
+        <source>一个订单分成几个包裹发出（每包一张面单）</source>
+        <translation>Ship one order as several parcels (one label each)</translation>
     </message>
 </context>
 <context>

@@ -206,3 +206,37 @@ def test_printer_settings_refusals_read_in_chinese(chinese):
             cfg.validate()
         shown = user_message(str(exc.value))
         assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (str(exc.value), shown)
+
+
+def _merge_messages() -> list[str]:
+    """Every MergeError text in app/services/merge.py, its {…} values filled in."""
+    import ast
+    import inspect
+
+    from app.services import merge
+
+    def text(node: ast.AST) -> str:  # the message as written, each {…} a placeholder
+        if isinstance(node, ast.Constant):
+            return str(node.value)
+        if isinstance(node, ast.JoinedStr):
+            return "".join(text(v) for v in node.values)
+        if isinstance(node, ast.BinOp):
+            return text(node.left) + text(node.right)
+        if isinstance(node, ast.IfExp):
+            return text(node.body)
+        return "{}"
+
+    out = []
+    for node in ast.walk(ast.parse(inspect.getsource(merge))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "MergeError":
+            m = text(node.args[0]).replace("{}", "7", 1).replace("{}", "cancelled", 1)
+            out.append(m.replace("{}", "x"))
+    return out
+
+
+def test_merge_and_split_refusals_read_in_chinese(chinese):
+    messages = _merge_messages()
+    assert len(messages) >= 15
+    for m in messages:
+        shown = user_message(m)
+        assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (m, shown)
