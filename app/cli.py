@@ -109,6 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
                            help="keep the key from a key file on this station")
     im.add_argument("file", type=Path)
     db_sub.add_parser("stations", parents=[common], help="stations connected now (PostgreSQL)")
+    mg = sub.add_parser("merge", parents=[common],
+                        help="merge orders to one receiver into one parcel (合并订单)")
+    mg.add_argument("orders", nargs="*", help="platform order ids to merge (2 or more)")
+    mg.add_argument("--suggest", action="store_true",
+                    help="list the groups that could be merged; with --apply, merge them all")
+    mg.add_argument("--apply", action="store_true", help="with --suggest: merge every group")
+    um = sub.add_parser("unmerge", parents=[common], help="undo a merge before printing")
+    um.add_argument("order", help="a platform order id of the merged parcel")
+    sp = sub.add_parser("split", parents=[common], help="ship one order as several parcels")
+    sp.add_argument("order", help="platform order id")
+    sp.add_argument("--packs", type=int, required=True, help="number of parcels (1-99)")
     _add_safety_commands(sub, common)
     _add_privacy_commands(sub, common)
     return p
@@ -660,6 +671,79 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _order_ids(ws: Workspace, platform_ids: Sequence[str]) -> list[int]:
+    from app.services.orders import select_order_ids
+
+    ids = select_order_ids(ws, platform_order_ids=list(platform_ids))
+    if len(ids) != len(set(platform_ids)):
+        raise ValueError("some of these order ids are not in the database (or in two shops)")
+    return ids
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from app.services import merge
+
+    ws = _open(args)
+    try:
+        if args.suggest:
+            groups = merge.suggest_merges(ws)
+            merged, failed = [], []
+            for g in groups if args.apply else []:
+                try:
+                    merged.append(merge.merge_orders(ws, g.order_ids).parcel_id)
+                except merge.MergeError as exc:  # changed meanwhile: the others still go
+                    failed.append({"orders": list(g.platform_order_ids), "message": str(exc)})
+            text = "\n".join(f"{'merged' if args.apply else 'could merge'}: "
+                             f"{' '.join(g.platform_order_ids)}  ({g.name} {g.address})"
+                             for g in groups) or "nothing to merge"
+            _emit(args, {"groups": [{"orders": list(g.platform_order_ids), "name": g.name,
+                                     "address": g.address, "items": g.item_count}
+                                    for g in groups], "merged": len(merged),
+                   "failed": failed},
+                  text + "".join(f"\n  not merged {' '.join(f['orders'])}: {f['message']}"
+                                 for f in failed))
+            return 1 if failed else 0
+        if len(args.orders) < 2:
+            raise ValueError("give two or more order ids, or --suggest")
+        res = merge.merge_orders(ws, _order_ids(ws, args.orders))
+    finally:
+        ws.close()
+    _emit(args, {"parcel_id": res.parcel_id, "orders": len(res.order_ids)},
+          f"merged {len(res.order_ids)} orders into one parcel")
+    return 0
+
+
+def cmd_unmerge(args: argparse.Namespace) -> int:
+    from app.services import merge
+
+    ws = _open(args)
+    try:
+        (oid,) = _order_ids(ws, [args.order])
+        parcel = next((p for p in merge.parcels_of_order(ws, oid) if len(p.order_ids) > 1),
+                      None)
+        if parcel is None:
+            raise ValueError(f"order {args.order} is not merged with another")
+        others = merge.unmerge(ws, parcel.id)
+    finally:
+        ws.close()
+    _emit(args, {"parcel_id": parcel.id, "orders_out": len(others)},
+          f"merge undone: {len(others) + 1} orders have their own parcels again")
+    return 0
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    from app.services import merge
+
+    ws = _open(args)
+    try:
+        (oid,) = _order_ids(ws, [args.order])
+        parcels = merge.split_order(ws, oid, args.packs)
+    finally:
+        ws.close()
+    _emit(args, {"parcels": parcels}, f"order {args.order} ships as {len(parcels)} parcel(s)")
+    return 0
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from app.ui.app import run
 
@@ -674,7 +758,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "print": cmd_print, "selftest": cmd_selftest, "db": cmd_db,
                 "backup": cmd_backup, "restore": cmd_restore, "keys": cmd_keys}
     handlers.update(track=cmd_track, alerts=cmd_alerts, export=cmd_export, audit=cmd_audit,
-                    privacy=cmd_privacy, operators=cmd_operators)
+                    privacy=cmd_privacy, operators=cmd_operators, merge=cmd_merge,
+                    unmerge=cmd_unmerge, split=cmd_split)
     try:
         if args.cmd is None:
             return run_gui(args)

@@ -81,8 +81,10 @@ def is_merged_away(s: Session, order_id: int) -> bool:
 
 def suggest_merges(ws: Workspace, shop_name: str | None = None) -> list[MergeSuggestion]:
     """Groups of unshipped orders with the same shop and receiver, largest first."""
+    # numbered, printed or split orders cannot be merged (merge_orders refuses them)
     busy = (select(Parcel.order_id).where(or_(Parcel.waybill_no.is_not(None),
-                                              Parcel.printed_at.is_not(None))))
+                                              Parcel.printed_at.is_not(None),
+                                              Parcel.pack_total > 1)))
     busy_riding = (select(ParcelOrder.order_id).join(Parcel, Parcel.id == ParcelOrder.parcel_id)
                    .where(or_(Parcel.waybill_no.is_not(None), Parcel.printed_at.is_not(None))))
     cand = (select(Order.shop_id, Recipient.address_key)
