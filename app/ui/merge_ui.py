@@ -59,7 +59,7 @@ class MergeDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         lay.addWidget(self.table, 1)
         self.status = QLabel(self)
         self.status.setObjectName("mergeStatus")
@@ -89,14 +89,17 @@ class MergeDialog(QDialog):
             tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             tick.setCheckState(Qt.CheckState.Checked)
             self.table.setItem(r, 0, tick)
-            cells = (sug.name, sug.address, "、".join(sug.platform_order_ids),
+            cells = (sug.name, sug.address, "\n".join(sug.platform_order_ids),
                      str(sug.item_count), sug.shop)
             for c, text in enumerate(cells, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for c in (0, 1, 3, 4, 5):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
         self.merge_button.setEnabled(bool(self.suggestions))
         self.status.setText(_t("找到 {0} 组可以合并的订单").format(len(self.suggestions))
                             if self.suggestions else _t("没有可以合并的订单"))
