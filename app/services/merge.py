@@ -72,6 +72,39 @@ def parcel_for_order(s: Session, order_id: int) -> Parcel | None:
                     .where(ParcelOrder.order_id == order_id).order_by(Parcel.id).limit(1))
 
 
+_CHUNK = 500
+
+
+def merged_leads(s: Session, order_ids: Sequence[int]) -> dict[int, int]:
+    """Order → the order whose parcel carries it, for the orders among these that ride in
+    another order's merged parcel: numbering and printing go to that parcel, once."""
+    out: dict[int, int] = {}
+    ids = list(dict.fromkeys(order_ids))
+    for n in range(0, len(ids), _CHUNK):
+        out.update(s.execute(
+            select(ParcelOrder.order_id, Parcel.order_id)
+            .join(Parcel, Parcel.id == ParcelOrder.parcel_id)
+            .where(ParcelOrder.order_id.in_(ids[n:n + _CHUNK]),
+                   ParcelOrder.order_id != Parcel.order_id)).all())
+    return out
+
+
+def riders_of(s: Session, lead_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Lead order → the other orders its merged parcel carries (their items go on its
+    label and its waybill request)."""
+    out: dict[int, list[int]] = {}
+    ids = list(dict.fromkeys(lead_ids))
+    for n in range(0, len(ids), _CHUNK):
+        for rider, lead in s.execute(
+                select(ParcelOrder.order_id, Parcel.order_id)
+                .join(Parcel, Parcel.id == ParcelOrder.parcel_id)
+                .where(Parcel.order_id.in_(ids[n:n + _CHUNK]), Parcel.pack_no == 1,
+                       ParcelOrder.order_id != Parcel.order_id)
+                .order_by(ParcelOrder.order_id)):
+            out.setdefault(lead, []).append(rider)
+    return out
+
+
 def is_merged_away(s: Session, order_id: int) -> bool:
     """True when the order rides in another order's parcel (it needs no waybill)."""
     return s.scalar(select(func.count()).select_from(ParcelOrder)
@@ -327,9 +360,11 @@ __all__ = [
     "MergeSuggestion",
     "ParcelInfo",
     "is_merged_away",
+    "merged_leads",
     "merge_orders",
     "parcel_for_order",
     "parcels_of_order",
+    "riders_of",
     "split_order",
     "suggest_merges",
     "unmerge",

@@ -44,6 +44,7 @@ from app.labels.zpl import iter_zpl
 from app.printing.base import PrinterError, Transport
 from app.printing.component import ComponentDocument, PrintComponent
 from app.printing.file import FileTransport
+from app.services.merge import merged_leads, riders_of
 from app.services.workspace import Workspace
 from app.store.db import transaction
 from app.store.models import (
@@ -257,11 +258,13 @@ def _prefetch(s: Session, order_ids: Sequence[int]
     for n in range(0, len(ids), _IN_CHUNK):
         part = ids[n:n + _IN_CHUNK]
         items: dict[int, list[LabelItem]] = {}
+        # a merged parcel's label lists the items of every order it carries
+        carried = {r: lead for lead, rs in riders_of(s, part).items() for r in rs}
         for oid, title, spec, qty, sku in s.execute(
                 select(OrderItem.order_id, OrderItem.title, OrderItem.spec, OrderItem.qty,
-                       OrderItem.sku).where(OrderItem.order_id.in_(part))
+                       OrderItem.sku).where(OrderItem.order_id.in_([*part, *carried]))
                 .order_by(OrderItem.id)):
-            items.setdefault(oid, []).append(LabelItem(title, spec, qty, sku))
+            items.setdefault(carried.get(oid, oid), []).append(LabelItem(title, spec, qty, sku))
         for row in s.execute(select(*_ORDER_COLUMNS).where(Order.id.in_(part))):
             orders[row[0]] = _OrderRow(*row, tuple(items.get(row[0], ())))
         for row in s.execute(select(*_PARCEL_COLUMNS).where(Parcel.order_id.in_(part),
@@ -288,6 +291,9 @@ def _printable(s: Session, order_ids: Sequence[int], reprint: bool, summary: Pri
     to `summary.skipped` with the reason."""
     found: list[tuple[Order, Parcel]] = []
     stopped = {st.value for st in STOPPED}
+    lead = merged_leads(s, order_ids)  # a merged parcel prints once, as its lead order
+    if lead:
+        order_ids = list(dict.fromkeys(lead.get(i, i) for i in order_ids))
     orders, parcels = _prefetch(s, order_ids)
     for oid in order_ids:
         order = orders.get(oid)

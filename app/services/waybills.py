@@ -49,6 +49,7 @@ from app.core.orders import STOPPED
 from app.platforms.http import PlatformError
 from app.services.accounts import AccountError, account_for, binding_problem, provider_for
 from app.services.assign_shipping import area_key, insert_parcels
+from app.services.merge import merged_leads, riders_of
 from app.services.operators import require
 from app.services.workspace import Workspace
 from app.store.db import transaction
@@ -144,7 +145,12 @@ def allocate_waybills(ws: Workspace, order_ids: Sequence[int], *, carrier: str |
         carrier = lookup_carrier(carrier).code
     default = lookup_carrier(fallback).code if fallback else \
         ws.setting("default_carrier", DEFAULT_CARRIER)
-    jobs = _prepare(ws, list(dict.fromkeys(order_ids)), carrier, default, summary)
+    ids = list(dict.fromkeys(order_ids))
+    with ws.read() as s:  # an order riding in a merged parcel is numbered with it, once
+        lead = merged_leads(s, ids)
+    if lead:
+        ids = list(dict.fromkeys(lead.get(i, i) for i in ids))
+    jobs = _prepare(ws, ids, carrier, default, summary)
     if check_range:
         jobs = _drop_out_of_range(ws, jobs, summary)
     _run(ws, jobs, summary, progress, cancelled)
@@ -211,10 +217,14 @@ def _prepare(ws: Workspace, order_ids: list[int], carrier: str | None, default: 
             recipients = {r.id: r for r in s.scalars(select(Recipient).where(Recipient.id.in_(
                 {o.recipient_id for o in orders.values() if o.recipient_id})))}
             items: dict[int, list[AskItem]] = {}
+            riders = riders_of(s, chunk)  # a merged parcel's request names every item
+            carried = {r: lead for lead, rs in riders.items() for r in rs}
             for oid, title, spec, qty in s.execute(
                     select(OrderItem.order_id, OrderItem.title, OrderItem.spec, OrderItem.qty)
-                    .where(OrderItem.order_id.in_(chunk)).order_by(OrderItem.id)):
-                items.setdefault(oid, []).append(AskItem(title or "", qty or 1, spec or ""))
+                    .where(OrderItem.order_id.in_([*chunk, *carried]))
+                    .order_by(OrderItem.id)):
+                items.setdefault(carried.get(oid, oid), []).append(
+                    AskItem(title or "", qty or 1, spec or ""))
             weights = dict(s.execute(select(ParcelShipping.parcel_id, ParcelShipping.weight_g)
                                      .where(ParcelShipping.parcel_id.in_(pids))).all())
             accounts: dict[int, WaybillAccount] = {}
