@@ -32,6 +32,7 @@ from typing import Protocol
 
 from sqlalchemy import and_, select
 
+from app.services.merge import merged_leads, riders_of
 from app.services.print_labels import PrintError, PrintSummary, print_labels
 from app.services.waybills import allocate_waybills
 from app.services.workspace import Workspace
@@ -128,15 +129,19 @@ def normalise_code(code: str) -> str:
 
 
 def _targets(s, order_ids: Sequence[int]) -> tuple[PackTarget, ...]:  # noqa: ANN001
+    """What to pack for these orders; an order riding in a merged parcel is packed as
+    that parcel, with the items of every order it carries."""
+    lead = merged_leads(s, order_ids)
     out = []
-    for oid in order_ids:
+    for oid in dict.fromkeys(lead.get(i, i) for i in order_ids):
         order = s.get(Order, oid)
         if order is None:
             continue
         parcel = s.scalar(select(Parcel).where(Parcel.order_id == oid, Parcel.pack_no == 1))
         shop = s.get(Shop, order.shop_id)
+        carried = [oid, *riders_of(s, [oid]).get(oid, [])]
         items = tuple(ExpectedItem(i.sku, i.title, i.spec, i.qty) for i in s.scalars(
-            select(OrderItem).where(OrderItem.order_id == oid).order_by(OrderItem.id)))
+            select(OrderItem).where(OrderItem.order_id.in_(carried)).order_by(OrderItem.id)))
         out.append(PackTarget(
             order_id=oid, platform_order_id=order.platform_order_id,
             shop=shop.name if shop else "", status=order.status,

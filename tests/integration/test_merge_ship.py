@@ -56,3 +56,17 @@ def test_a_merged_parcel_gets_one_number_and_one_label(ws, tmp_path):
     assert p2.printed == 0 and len(p2.skipped) == 1
     # undo is refused now: the label is out
     assert merge.parcels_of_order(ws, same[2])[0].printed
+
+
+def test_scanning_a_merged_order_packs_the_whole_parcel(ws, tmp_path):
+    from app.services import packing
+
+    same, _other = _setup(ws, tmp_path)
+    merge.merge_orders(ws, same)
+    with ws.read() as sess:
+        rider_poid = sess.get(Order, same[2]).platform_order_id
+        lead_poid = sess.get(Order, same[0]).platform_order_id
+        n_items = len(list(sess.scalars(select(OrderItem.id).where(OrderItem.order_id.in_(same)))))
+    res = packing.resolve_code(ws, rider_poid)
+    assert [t.platform_order_id for t in res.targets] == [lead_poid]
+    assert len(res.targets[0].items) == n_items  # every order's items are to be packed
