@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, literal, literal_column, or_, select, tuple_
 
 from app.services.workspace import Workspace
-from app.store.models import Order, OrderItem, Parcel, Recipient, Shop
+from app.store.models import Order, OrderItem, Parcel, ParcelOrder, Recipient, Shop
 from app.store.recipients import phone_index_text
 
 
@@ -224,7 +224,6 @@ def _search_conditions(ws: Workspace, s, text: str, *,  # noqa: ANN001
     million, instead of the whole index with an expression per entry, 240 ms); a prefix of
     no order id is no condition, so a word like "urgent" is counted as the free text the
     page shows (it used to count 0)."""
-    from app.store.models import ParcelOrder  # kept local: this block was appended whole
 
     conds = []
     rids = list(s.scalars(select(Recipient.id).where(or_(
@@ -464,6 +463,18 @@ def _seek_parts(q: ViewQuery, col, after: OrderRow, dialect: str) -> list:  # no
     return parts
 
 
+def _riding(s, order_ids: list[int]) -> dict[int, tuple[str, str | None, str]]:  # noqa: ANN001
+    """(carrier, waybill, "merged") of the merged parcel each of these orders rides in: a
+    page shows such an order with its group's number, not as one still to number."""
+    if not order_ids:
+        return {}
+    rows = s.execute(
+        select(ParcelOrder.order_id, Parcel.carrier_code, Parcel.waybill_no)
+        .join(Parcel, Parcel.id == ParcelOrder.parcel_id)
+        .where(ParcelOrder.order_id.in_(order_ids), ParcelOrder.order_id != Parcel.order_id))
+    return {oid: (carrier, waybill, "merged") for oid, carrier, waybill in rows}
+
+
 def list_view(ws: Workspace, q: ViewQuery = ViewQuery(), offset: int = 0,
               limit: int = 200, *, after: OrderRow | None = None) -> list[OrderRow]:
     """One page of a view's rows, sorted in SQL, masked buyer data only.
@@ -502,7 +513,9 @@ def list_view(ws: Workspace, q: ViewQuery = ViewQuery(), offset: int = 0,
             .where(Order.id.in_(ids))
         )
         by_id = {r[0]: r for r in s.execute(stmt)}
+        riding = _riding(s, [i for i, r in by_id.items() if r[22] is None])
     rows = [by_id[i] for i in ids if i in by_id]
+    rows = [(*r[:20], *riding[r[0]]) if r[0] in riding else r for r in rows]
     return [
         OrderRow(
             id=r[0], platform=r[1], shop=r[2], platform_order_id=r[3], status=r[4],

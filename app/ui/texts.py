@@ -41,6 +41,7 @@ PARCEL_STATES: dict[str, str] = {
     "new": QT_TRANSLATE_NOOP("ShipDesk", "未取号"),
     "allocated": QT_TRANSLATE_NOOP("ShipDesk", "已取号"),
     "printed": QT_TRANSLATE_NOOP("ShipDesk", "已打印"),
+    "merged": QT_TRANSLATE_NOOP("ShipDesk", "已合并"),
 }
 
 #: carriers offered for e-waybills (code, full name, short name)

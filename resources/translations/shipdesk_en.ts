@@ -4347,6 +4347,11 @@ Reprints are recorded in the print log; two labels on one parcel cause mis-shipm
         <source>合并</source>
         <translation>Merge</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/texts.py" />
+        <source>已合并</source>
+        <translation>Merged</translation>
+    </message>
 </context>
 <context>
     <name>ShippingPickerDialog</name>

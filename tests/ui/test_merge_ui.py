@@ -7,10 +7,12 @@ from sqlalchemy import select
 
 from app.services import merge
 from app.services.import_orders import import_files
+from app.services.waybills import allocate_waybills, cancel_waybills
 from app.store.models import Order
 from app.ui.extensions import install_extensions
 from app.ui.main_window import MainWindow
 from app.ui.merge_ui import MergeDialog
+from app.ui.orders_model import COLUMN_INDEX
 from tests.integration.test_import_reimport import _same_buyer_orders, _write
 
 
@@ -33,6 +35,10 @@ def win(qtbot, mws, settings):
     ext = install_extensions(w, start_of_day=False)
     yield w, ext
     w.shutdown()
+
+
+def _col(key):
+    return COLUMN_INDEX[key]
 
 
 def _parcels(ws, order_id):
@@ -71,6 +77,16 @@ def test_merge_selection_undo_and_split(qtbot, mws, win):
     w.orders_page.select_order_ids(same)
     assert ext.merging.merge_selected(confirm=False)
     assert set(_parcels(ws, same[0])[0].order_ids) == set(same)
+    # the orders riding in it read as merged, and take the group's number when it has one
+    states = {w.model.row_at(r).id: w.model.data(w.model.index(r, _col("parcel_state")))
+              for r in range(w.model.rowCount())}
+    assert states[same[1]] == states[same[2]] == "已合并"
+    allocate_waybills(ws, [same[2]], carrier="ZTO")
+    w.refresh()
+    rows = {w.model.row_at(r).id: w.model.row_at(r) for r in range(w.model.rowCount())}
+    assert rows[same[1]].waybill_no == rows[same[0]].waybill_no != ""
+    cancel_waybills(ws, [same[0]], "打错面单")
+    w.refresh()
     # a rider cannot be split while merged
     w.orders_page.select_order_ids([same[1]])
     assert not ext.merging.split_selected(packs=2)
