@@ -653,7 +653,8 @@ def cancel_waybills(ws: Workspace, order_ids: Sequence[int], reason: str, *,
     now = ws.clock()
     jobs: list[tuple[int, int, str, CancelAsk]] = []  # (account, parcel, order id, ask)
     with transaction(ws.write) as s:
-        for chunk in _chunks(list(dict.fromkeys(order_ids))):
+        lead = merged_leads(s, order_ids)  # a merged parcel's number is voided once
+        for chunk in _chunks(list(dict.fromkeys(lead.get(i, i) for i in order_ids))):
             rows = s.execute(select(Parcel, Order.platform_order_id)
                              .join(Order, Order.id == Parcel.order_id)
                              .where(Parcel.order_id.in_(chunk),

@@ -85,7 +85,8 @@ def test_merge_selection_undo_and_split(qtbot, mws, win):
     w.refresh()
     rows = {w.model.row_at(r).id: w.model.row_at(r) for r in range(w.model.rowCount())}
     assert rows[same[1]].waybill_no == rows[same[0]].waybill_no != ""
-    cancel_waybills(ws, [same[0]], "打错面单")
+    voided = cancel_waybills(ws, [same[1]], "打错面单")  # a rider's: the group's number
+    assert voided.cancelled == 1
     w.refresh()
     # a rider cannot be split while merged
     w.orders_page.select_order_ids([same[1]])
