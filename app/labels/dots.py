@@ -271,5 +271,13 @@ class HeadCache:
         """Keep what `full` has before `tail` (the data and its terminator)."""
         return self.put(key, full[: full.rindex(tail)])
 
+    def command(self, key: tuple[object, ...], tail, make):  # noqa: ANN001, ANN201
+        """The command ending in `tail` (the number and its terminator): the cached head
+        plus `tail`, or `make()` the first time, whose head is then kept."""
+        head = self._heads.get(key)
+        if head is None:
+            head = self.keep(key, make(), tail)
+        return head + tail
+
     def clear(self) -> None:
         self._heads.clear()

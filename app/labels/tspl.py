@@ -120,11 +120,8 @@ def _barcode(el: Barcode128, page: _Page) -> bytes:
     value = el.value
     if not len(value) & 1 and value.isdigit() and value.isascii():  # all in set C
         key = ("bar", page, el.x, el.y, el.w, el.h, len(value))
-        head = _DIGIT_HEADS.get(key)
-        v = value.encode("ascii")
-        if head is None:
-            head = _DIGIT_HEADS.keep(key, _barcode_cmd(el, page), v + b'"\r\n')
-        return head + v + b'"\r\n'
+        return _DIGIT_HEADS.command(key, value.encode("ascii") + b'"\r\n',
+                                    lambda: _barcode_cmd(el, page))
     return _barcode_cmd(el, page)
 
 
@@ -152,11 +149,8 @@ def _qr(el: QR, page: _Page) -> bytes:
     value = el.value
     if value.isdigit() and value.isascii():  # numeric mode: the version follows the length
         key = ("qr", page, el.x, el.y, el.size, len(value))
-        head = _DIGIT_HEADS.get(key)
-        v = value.encode("ascii")
-        if head is None:
-            head = _DIGIT_HEADS.keep(key, _qr_cmd(el, page), v + b'"\r\n')
-        return head + v + b'"\r\n'
+        return _DIGIT_HEADS.command(key, value.encode("ascii") + b'"\r\n',
+                                    lambda: _qr_cmd(el, page))
     return _qr_cmd(el, page)
 
 

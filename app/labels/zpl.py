@@ -159,10 +159,7 @@ def _barcode(el: Barcode128, page: _Page) -> str:
     value = el.value
     if not len(value) & 1 and value.isdigit() and value.isascii():  # all in set C
         key = ("bar", page, el.x, el.y, el.w, el.h, len(value))
-        head = _DIGIT_HEADS.get(key)
-        if head is None:
-            head = _DIGIT_HEADS.keep(key, _barcode_cmd(el, page), value + "^FS\n")
-        return f"{head}{value}^FS\n"
+        return _DIGIT_HEADS.command(key, value + "^FS\n", lambda: _barcode_cmd(el, page))
     return _barcode_cmd(el, page)
 
 
@@ -190,10 +187,7 @@ def _qr(el: QR, page: _Page) -> str:
     value = el.value
     if value.isdigit() and value.isascii():  # numeric mode: the version follows the length
         key = ("qr", page, el.x, el.y, el.size, len(value))
-        head = _DIGIT_HEADS.get(key)
-        if head is None:
-            head = _DIGIT_HEADS.keep(key, _qr_cmd(el, page), value + "^FS\n")
-        return f"{head}{value}^FS\n"
+        return _DIGIT_HEADS.command(key, value + "^FS\n", lambda: _qr_cmd(el, page))
     return _qr_cmd(el, page)
 
 
