@@ -9,7 +9,9 @@ per-waybill lock.
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from http.cookiejar import DefaultCookiePolicy
@@ -26,7 +28,9 @@ from urllib3.exceptions import (
 from urllib3.util.retry import Retry
 
 from app.resources import resource
-from app.tracking.model import TrackError, TrackOutcome
+from app.tracking.model import TrackError, TrackOutcome, TrackQuery
+
+log = logging.getLogger(__name__)
 
 OFFLINE_RETRY_S = 120
 
@@ -132,6 +136,39 @@ def unreadable(provider: str) -> TrackError:
 #: too long to turn into text, …): a provider's ``parse`` turns them into ``unreadable``.
 MALFORMED = (AttributeError, TypeError, KeyError, IndexError, ValueError, OverflowError,
              RecursionError)
+
+
+Parse = Callable[[str, dict[str, Any]], TrackOutcome]
+
+
+def ask(session: requests.Session, url: str, form: dict[str, str], provider: str,
+        timeouts: tuple[float, float], query: TrackQuery, parse: Parse) -> TrackOutcome:
+    """POST a provider's signed form and read its answer: the network, the HTTP status and
+    the JSON each fail as a TrackError, and no outcome carries the phone digits."""
+    resp = post_form(session, url, form, provider, timeouts)
+    if isinstance(resp, TrackError):
+        log.info("%s %s: %s", provider, query.waybill_no, resp.code)
+        return resp
+    err = http_status_error(resp, provider)
+    if err is not None:
+        log.info("%s %s: HTTP %s", provider, query.waybill_no, resp.status_code)
+        return err
+    body = json_body(resp, provider)
+    if isinstance(body, TrackError):
+        return body
+    return redact(parse(query.waybill_no, body), query.phone_suffix)
+
+
+def parse_safely(provider: str, waybill_no: str, body: object, parse: Parse) -> TrackOutcome:
+    """`parse` of an answer, where a malformed one (wrong types, unreadable values) is a
+    ``bad_response`` error, never an exception."""
+    if not isinstance(body, dict):
+        return unreadable(provider)
+    try:
+        return parse(waybill_no, body)
+    except MALFORMED as exc:
+        log.warning("%s %s: unreadable answer (%s)", provider, waybill_no, type(exc).__name__)
+        return unreadable(provider)
 
 
 def _retry_after(resp: requests.Response) -> int | None:

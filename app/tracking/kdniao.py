@@ -16,15 +16,11 @@ from typing import Any
 
 from app.tracking import statuses
 from app.tracking.httpclient import (
-    MALFORMED,
+    ask,
     error_from_rule,
-    http_status_error,
-    json_body,
     make_session,
-    post_form,
+    parse_safely,
     provider_settings,
-    redact,
-    unreadable,
 )
 from app.tracking.model import (
     TrackError,
@@ -133,31 +129,14 @@ class KdniaoProvider:
         if isinstance(form, TrackError):
             return form
         timeouts = (self.config.connect_timeout_s, self.config.read_timeout_s)
-        resp = post_form(self._session, self._url, form, "KDNiao", timeouts)
-        if isinstance(resp, TrackError):
-            log.info("kdniao %s: %s", query.waybill_no, resp.code)
-            return resp
-        err = http_status_error(resp, "KDNiao")
-        if err is not None:
-            log.info("kdniao %s: HTTP %s", query.waybill_no, resp.status_code)
-            return err
-        body = json_body(resp, "KDNiao")
-        if isinstance(body, TrackError):
-            return body
-        return redact(self.parse(query.waybill_no, body), query.phone_suffix)
+        return ask(self._session, self._url, form, "KDNiao", timeouts, query, self.parse)
 
     def parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
         """A KDNiao answer → result or error (public so tests and tools can feed it).
 
         A malformed answer (wrong types, unreadable values) is a ``bad_response`` error,
         never an exception."""
-        if not isinstance(body, dict):
-            return unreadable("KDNiao")
-        try:
-            return self._parse(waybill_no, body)
-        except MALFORMED as exc:
-            log.warning("kdniao %s: unreadable answer (%s)", waybill_no, type(exc).__name__)
-            return unreadable("KDNiao")
+        return parse_safely("KDNiao", waybill_no, body, self._parse)
 
     def _parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
         reason = str(body.get("Reason") or "")

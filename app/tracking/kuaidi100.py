@@ -17,16 +17,12 @@ from typing import Any
 from app.platforms.signing import kuaidi100_sign
 from app.tracking import statuses
 from app.tracking.httpclient import (
-    MALFORMED,
+    ask,
     error_from_rule,
-    http_status_error,
-    json_body,
     make_session,
-    post_form,
+    parse_safely,
     provider_settings,
-    redact,
     scrub,
-    unreadable,
 )
 from app.tracking.model import (
     TrackError,
@@ -113,31 +109,14 @@ class Kuaidi100Provider:
         if isinstance(form, TrackError):
             return form
         timeouts = (self.config.connect_timeout_s, self.config.read_timeout_s)
-        resp = post_form(self._session, self._url, form, "Kuaidi100", timeouts)
-        if isinstance(resp, TrackError):
-            log.info("kuaidi100 %s: %s", query.waybill_no, resp.code)
-            return resp
-        err = http_status_error(resp, "Kuaidi100")
-        if err is not None:
-            log.info("kuaidi100 %s: HTTP %s", query.waybill_no, resp.status_code)
-            return err
-        body = json_body(resp, "Kuaidi100")
-        if isinstance(body, TrackError):
-            return body
-        return redact(self.parse(query.waybill_no, body), query.phone_suffix)
+        return ask(self._session, self._url, form, "Kuaidi100", timeouts, query, self.parse)
 
     def parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
         """A Kuaidi100 answer → result or error (public so tests and tools can feed it).
 
         A malformed answer (wrong types, unreadable values) is a ``bad_response`` error,
         never an exception."""
-        if not isinstance(body, dict):
-            return unreadable("Kuaidi100")
-        try:
-            return self._parse(waybill_no, body)
-        except MALFORMED as exc:
-            log.warning("kuaidi100 %s: unreadable answer (%s)", waybill_no, type(exc).__name__)
-            return unreadable("Kuaidi100")
+        return parse_safely("Kuaidi100", waybill_no, body, self._parse)
 
     def _parse(self, waybill_no: str, body: dict[str, Any]) -> TrackOutcome:
         message = str(body.get("message", ""))
