@@ -357,16 +357,24 @@ class PrintJobsDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), "PDF (*.pdf)")
         return Path(path) if path else None
 
-    def picking_list(self, out: str | Path | None = None) -> bool:
-        """The selected job's orders as a picking list aggregated by SKU (PDF)."""
+    def _job_document(self, out: str | Path | None, title: str,
+                      name: str) -> tuple[Path, list[int]] | None:
+        """(where to write, the job's orders) for a document of the selected job, the path
+        asked for when not given; None when there is no job, a task runs or no path."""
         job = self.selected_job()
         if job is None or self.runner.busy:
+            return None
+        path = Path(out) if out else self._ask_pdf(title, f"{name}-{job.id}.pdf")
+        if path is None:
+            return None
+        return path, print_job_orders(self.ws, job.id)[0]
+
+    def picking_list(self, out: str | Path | None = None) -> bool:
+        """The selected job's orders as a picking list aggregated by SKU (PDF)."""
+        got = self._job_document(out, _t("保存拣货单"), "拣货单")
+        if got is None:
             return False
-        out = Path(out) if out else self._ask_pdf(_t("保存拣货单"), f"拣货单-{job.id}.pdf")
-        if out is None:
-            return False
-        ws = self.ws
-        order_ids, _size = print_job_orders(ws, job.id)
+        ws, (out, order_ids) = self.ws, got
 
         def task(_progress, _cancelled):  # noqa: ANN001, ANN202
             pick = picking.print_picking_list(ws, order_ids, out)
@@ -378,14 +386,10 @@ class PrintJobsDialog(QDialog):
 
     def packing_slips(self, out: str | Path | None = None, size: str = "A4") -> bool:
         """The selected job's orders as packing slips with order barcodes (PDF)."""
-        job = self.selected_job()
-        if job is None or self.runner.busy:
+        got = self._job_document(out, _t("保存发货单"), "发货单")
+        if got is None:
             return False
-        out = Path(out) if out else self._ask_pdf(_t("保存发货单"), f"发货单-{job.id}.pdf")
-        if out is None:
-            return False
-        ws = self.ws
-        order_ids, _size = print_job_orders(ws, job.id)
+        ws, (out, order_ids) = self.ws, got
 
         def task(_progress, _cancelled):  # noqa: ANN001, ANN202
             count, skipped = picking.print_packing_slips(ws, order_ids, out, size)
