@@ -264,9 +264,10 @@ _PRINT_PARTS: tuple[tuple[str, str], ...] = (
 _PRINT_PATTERNS = tuple((re.compile(p), text) for p, text in _PRINT_PARTS)
 
 
-#: why an order got no waybill number (English from the waybill service) → Chinese;
-#: matched at the start like the import problems, groups kept as {1}, {2} …
-_WAYBILL_MESSAGES: tuple[tuple[str, str], ...] = (
+#: the services' refusals (English, shared with the CLI) → Chinese: why an order got no
+#: waybill number, shipping settings, merge and split, printer settings; matched at the
+#: start like the import problems, groups kept as {1}, {2} …
+_REFUSALS: tuple[tuple[str, str], ...] = (
     (r"no (.+?) e-waybill account for (.+?): add one",
      "没有{2}的{1}电子面单账号：请在「设置 → 快递与规则 → 电子面单账号」里添加，或换一家有账号的快递"),
     (r"the (.+?) sandbox account for (.+?) is switched off",
@@ -331,7 +332,7 @@ _WAYBILL_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"darkness for (\w+) is 0-(\d+)", "{1} 打印机的浓度范围是 0–{2}"),
     (r"dpi must be 203 or 300", "分辨率只能是 203 或 300 dpi"),
 )
-_WAYBILL_PATTERNS = tuple((re.compile(p), text) for p, text in _WAYBILL_MESSAGES)
+_REFUSAL_PATTERNS = tuple((re.compile(p), text) for p, text in _REFUSALS)
 _MUST_NOT_SHIP = re.compile(r"order is (\w+): it must not ship")
 _NOT_WAITING = re.compile(
     r"order (\S+) is (\w+)(?: \(\w+\))?: only orders waiting to ship can be (merged|split)")
@@ -347,9 +348,9 @@ def user_message(message: str) -> str:
     shown = import_message(message)
     if shown != message:
         return shown
-    waybill = _first_match(_WAYBILL_PATTERNS, message)
-    if waybill:
-        return waybill
+    refusal = _first_match(_REFUSAL_PATTERNS, message)
+    if refusal:
+        return refusal
     m = _MUST_NOT_SHIP.match(message)
     if m:
         return tr("订单状态为「{0}」：不能发货").format(status_name(m.group(1)))
