@@ -391,24 +391,29 @@ def test_reimport_does_not_bring_an_erased_buyer_back(loaded, douyin_csv):
     assert got.updated == 0
 
 
+
+def _with_remark(src, out, remark: str, only: str | None = None):  # noqa: ANN001, ANN202
+    """The export `src` again as `out`, with the seller remark changed (on one order)."""
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, header)
+        w.writeheader()
+        for r in rows:
+            if only is None or r["主订单编号"] == only:
+                r["商家备注"] = remark
+            w.writerow(r)
+    return out
+
 def test_reimport_of_an_erased_order_still_updates_its_status(loaded, douyin_csv, tmp_path):
     ws = loaded
     row = _plain_row(douyin_csv)
     phone, poid = row["收件人手机号"], row["主订单编号"]
     ids = privacy.find_buyer(ws, phone=phone)
     privacy.erase_buyer(ws, phone=phone)
-    with open(douyin_csv, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        header, rows = reader.fieldnames, list(reader)
-    changed = tmp_path / "again.csv"
-    with open(changed, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.DictWriter(f, header)
-        w.writeheader()
-        for r in rows:
-            if r["主订单编号"] == poid:
-                r["商家备注"] = "加急 改了备注"
-            w.writerow(r)
-    got = import_files(ws, [changed])
+    got = import_files(ws, [_with_remark(douyin_csv, tmp_path / "again.csv", "加急 改了备注",
+                                         only=poid)])
     assert not got.errors and got.updated >= 1
     with ws.read() as s:
         assert s.scalar(select(Order.seller_remark).where(Order.id == _order_of(ws, poid))) \
@@ -424,17 +429,8 @@ def test_reimport_after_retention_keeps_the_data_erased(loaded, douyin_csv, tmp_
         s.execute(Order.__table__.update().values(status="done",
                                                   updated_at=ws.clock() - timedelta(days=400)))
     assert privacy.purge_expired(ws).orders > 0
-    with open(douyin_csv, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        header, rows = reader.fieldnames, list(reader)
-    changed = tmp_path / "again.csv"
-    with open(changed, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.DictWriter(f, header)
-        w.writeheader()
-        for r in rows:
-            r["商家备注"] = "到了打我电话13812345678"
-            w.writerow(r)
-    got = import_files(ws, [changed])
+    got = import_files(ws, [_with_remark(douyin_csv, tmp_path / "again.csv",
+                                         "到了打我电话13812345678")])
     assert not got.errors
     with ws.read() as s:
         assert s.scalar(select(func.count()).select_from(Recipient)
