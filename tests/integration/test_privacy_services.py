@@ -391,7 +391,6 @@ def test_reimport_does_not_bring_an_erased_buyer_back(loaded, douyin_csv):
     assert got.updated == 0
 
 
-
 def _with_remark(src, out, remark: str, only: str | None = None):  # noqa: ANN001, ANN202
     """The export `src` again as `out`, with the seller remark changed (on one order)."""
     with open(src, encoding="utf-8-sig", newline="") as f:
