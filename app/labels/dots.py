@@ -22,7 +22,7 @@ from app.labels.barcodes import (
 from app.labels.layout import QR, Barcode128, Box, Element, Line, Text
 from app.labels.metrics import text_width_mm
 from app.labels.qrspec import qr_modules
-from app.labels.raster import Bitmap, TextBitmap, text_bitmap
+from app.labels.raster import Bitmap, GlyphTable, TextBitmap, glyph_table, text_bitmap
 
 Rect = tuple[int, int, int, int]  # x, y, width, height in dots
 
@@ -156,6 +156,25 @@ def _pen(el: Text, dpi: int) -> tuple[int, int]:
         free = el.w - text_width_mm(el.text, el.font_size_pt)
         x += free if el.align == "right" else free / 2
     return mm_to_dots(x, dpi), mm_to_dots(el.baseline, dpi)
+
+
+def glyph_line(el: Text, page: object) -> tuple[GlyphTable, int, int] | None:
+    """The glyphs of a line sent one by one, and its pen origin on the label (x, y with
+    the page's offset: dpi, width, height, dx, dy). None when a glyph's box could reach
+    past the label's edge: the line then goes as one bitmap, clipped."""
+    dpi = page.dpi  # type: ignore[attr-defined]
+    table = glyph_table(el.font_size_pt, el.bold, dpi)
+    text = el.text
+    if not table.adv.keys() >= set(text):
+        table.learn(text)
+    px, py = _pen(el, dpi)
+    px += page.dx  # type: ignore[attr-defined]
+    py += page.dy  # type: ignore[attr-defined]
+    left, right, up, down = table.reach
+    end = px + sum(map(table.adv.__getitem__, text)) + right
+    if px - left < 0 or end > page.width or py - up < 0 or py + down > page.height:  # type: ignore[attr-defined]
+        return None
+    return table, px, py
 
 
 _RUNS_MAX = 256  # about 50 label templates' constant runs per page setup

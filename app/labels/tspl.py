@@ -31,6 +31,7 @@ from app.labels.dots import (
     HeadCache,
     box_rect,
     check_on_label,
+    glyph_line,
     place_barcode,
     place_qr,
     place_text,
@@ -48,7 +49,7 @@ from app.labels.layout import (
     layout_runs,
     page_size_mm,
 )
-from app.labels.raster import Bitmap, reverse_box, text_bitmap
+from app.labels.raster import INVERT, REVERSE_INVERT, Bitmap, GlyphTable, reverse_box, text_bitmap
 from app.labels.zpl import native_qr
 
 MAX_MODULE = 10  # BARCODE narrow/wide and QRCODE cell width take 1-10 dots
@@ -167,7 +168,94 @@ def _qr_cmd(el: QR, page: _Page) -> bytes:
     return f'QRCODE {x},{y},M,{qr.module},A,0,"{el.value}"\r\n'.encode("ascii")
 
 
+def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
+    """A line as one BITMAP per glyph, each glyph's bytes made once per batch (cheaper than
+    composing the line). A glyph's box is whole bytes wide, so it has white columns right
+    of its ink, and OVERWRITE paints them: glyphs are drawn left to right, and each one
+    repaints what the box before whitened. A glyph whose box would pass the line's own box
+    (the line's bitmap, whole bytes from its first ink), or whose ink shares columns with
+    the one before, goes with the rest of the line as one bitmap, cut on a byte boundary
+    between two glyphs and drawn last. No box covers ink drawn before it and all lie in
+    the line's box, so OVERWRITE and OR print the dots of the line's bitmap. None when
+    the line must go as one bitmap (no such cut, or at the label's edge)."""
+    line = glyph_line(el, page)
+    if line is None:
+        return None
+    table, px, py = line
+    adv, left, top, width = table.adv, table.left, table.top, table.width
+    xs: list[int] = []
+    chars: list[str] = []
+    pos = 0.0
+    for ch in el.text:
+        if width[ch]:
+            xs.append(px + round(pos) + left[ch])
+            chars.append(ch)
+        pos += adv[ch]
+    if not chars:
+        return b""
+    ends = [x + width[ch] for x, ch in zip(xs, chars, strict=True)]
+    x0 = xs[0]
+    line_end = x0 + ((max(ends) - x0 + 7) & ~7)
+    n = len(chars)
+    k = 0
+    reach = x0  # the ink drawn so far ends here
+    reached = [x0]  # reach before glyph k
+    while k < n and xs[k] >= reach and xs[k] + ((width[chars[k]] + 7) & ~7) <= line_end:
+        reach = max(reach, ends[k])
+        k += 1
+        reached.append(reach)
+    out = [
+        b"BITMAP %d,%d,%s" % (xs[i], py + top[chars[i]], _glyph_tail(table, chars[i]))
+        for i in range(k)
+    ]
+    if k < n:  # the rest from a byte boundary before glyph c that no ink crosses
+        c = k
+        while c > 0:
+            cut = x0 + ((xs[c] - x0) & ~7)
+            if cut >= reached[c] and min(xs[c:]) >= cut:
+                break
+            c -= 1
+        if c == 0:
+            return None
+        del out[c:]
+        out.append(_composed(table, chars[c:], xs[c:], cut, line_end, py))
+    return b"".join(out)
+
+
+def _composed(table: GlyphTable, chars: list[str], xs: list[int], x0: int, x1: int,
+              py: int) -> bytes:
+    """One BITMAP of glyphs at their x (ink start), in the box from x0 to x1."""
+    top, rows = table.top, table.rows
+    y0 = min(top[ch] for ch in chars)
+    y1 = max(top[ch] + len(rows[ch]) for ch in chars)
+    stride = x1 - x0
+    acc = 0
+    for ch, x in zip(chars, xs, strict=True):
+        at = (top[ch] - y0) * stride + x - x0
+        for row in rows[ch]:
+            acc |= row << at
+            at += stride
+    data = acc.to_bytes((y1 - y0) * stride // 8, "little").translate(REVERSE_INVERT)
+    return b"BITMAP %d,%d,%d,%d,0,%s\r\n" % (x0, py + y0, stride // 8, y1 - y0, data)
+
+
+def _glyph_tail(table: GlyphTable, ch: str) -> bytes:
+    """BITMAP's arguments after x,y for a glyph: its box, OVERWRITE, the inverted rows."""
+    tails = table.payloads.get("tspl")
+    if tails is None:
+        tails = table.payloads["tspl"] = {}
+    tail = tails.get(ch)
+    if tail is None:
+        rb, h, data = table.dots(ch)
+        tail = tails[ch] = b"%d,%d,0,%s\r\n" % (rb, h, data.translate(INVERT))
+    return tail
+
+
 def _text(el: Text, page: _Page) -> bytes:
+    if not el.reverse:
+        bitmaps = _glyph_bitmaps(el, page)
+        if bitmaps is not None:
+            return bitmaps
     if el.reverse:  # the black box with the text knocked out, in one overwrite
         x, y, w, h = box_rect(el, page.dpi)
         placed = place_text(el, page.dpi)

@@ -271,13 +271,17 @@ def test_tspl_header() -> None:
 
 
 def test_tspl_bitmaps_are_inverted() -> None:
-    """TSPL BITMAP takes 0 = black, ZPL ^GF 1 = black: the same line, bits flipped."""
+    """TSPL BITMAP takes 0 = black, ZPL ^GF 1 = black: the same glyph, bits flipped."""
     label = make_label()
     el = next(e for e in build_layout(label, "76x130") if isinstance(e, Text) and not e.reverse)
-    bitmap = raster.text_bitmap(el.text, el.font_size_pt, el.bold, 203).bitmap
+    table = raster.glyph_table(el.font_size_pt, el.bold, 203)
+    table.learn(el.text)
+    ch = next(c for c in el.text if table.width[c])
+    _rb, _h, ink = table.dots(ch)
     (job,) = parse_tspl(render_tspl([label], "76x130"))
     payloads = [p for name, args, p in job if name == "BITMAP" and args[4] == "0"]
-    assert bytes(255 - b for b in bitmap.data) in payloads
+    assert bytes(255 - b for b in ink) in payloads
+    assert ink.hex().upper().encode() in render_zpl([label], "76x130")
 
 
 @pytest.mark.parametrize("size", list(SIZES))

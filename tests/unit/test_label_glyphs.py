@@ -1,0 +1,99 @@
+"""Text sent glyph by glyph prints the dots of the line's bitmap: varied labels rendered
+both ways, at every size and dpi, are compared as pixels through the ZPL and TSPL
+interpreters. TSPL's glyph boxes cover no ink drawn before them, so OVERWRITE prints
+what OR does, and OR prints the lines' bitmaps."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import ImageChops
+
+from app.labels import tspl, zpl
+from app.labels.layout import Text
+from bench.labels_pdf import sample_labels
+from tests.unit.zpl_tspl_interp import InterpError, parse_tspl, parse_zpl
+from tests.unit.zpl_tspl_interp import render_tspl as interp_tspl
+from tests.unit.zpl_tspl_interp import render_zpl as interp_zpl
+
+SIZES = ["76x130", "100x150", "100x180"]
+
+
+def _both(render, module, labels, size, dpi, monkeypatch, **kw):  # noqa: ANN001, ANN202
+    """The labels with glyph-by-glyph text, and with every line as one bitmap."""
+    module._caches.clear()
+    glyphs = render(labels, size, dpi, **kw)
+    with monkeypatch.context() as m:
+        m.setattr(module, "_glyph_fields" if module is zpl else "_glyph_bitmaps",
+                  lambda el, page: None)
+        module._caches.clear()
+        lines = render(labels, size, dpi, **kw)
+    module._caches.clear()
+    return glyphs, lines
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+@pytest.mark.parametrize("size", SIZES)
+def test_zpl_glyph_fields_print_the_line_bitmaps(
+    size: str, dpi: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    labels = sample_labels(25, seed=11)
+    glyphs, lines = _both(zpl.render_zpl, zpl, labels, size, dpi, monkeypatch)
+    assert glyphs.count(b"^GFA") > 3 * lines.count(b"^GFA")  # glyph by glyph indeed
+    checked = 0
+    for a, b in zip(parse_zpl(glyphs), parse_zpl(lines), strict=True):
+        try:
+            got, want = interp_zpl(a), interp_zpl(b)
+        except InterpError:  # a barcode the small interpreter does not model
+            continue
+        assert got.out_of_bounds == [] and got.image.tobytes() == want.image.tobytes()
+        checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+@pytest.mark.parametrize("size", SIZES)
+def test_tspl_glyph_bitmaps_print_the_line_bitmaps(
+    size: str, dpi: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    labels = sample_labels(25, seed=11)
+    composed = []
+    real = tspl._composed
+    monkeypatch.setattr(tspl, "_composed", lambda *a: composed.append(a) or real(*a))
+    glyphs, lines = _both(tspl.render_tspl, tspl, labels, size, dpi, monkeypatch)
+    assert glyphs.count(b"BITMAP") > 3 * lines.count(b"BITMAP")
+    assert composed  # line ends cut on a byte boundary between glyphs, drawn last
+    for a, b in zip(parse_tspl(glyphs), parse_tspl(lines), strict=True):
+        ink = interp_tspl(b, dpi, bitmap_mode="or").image
+        glyph_or = interp_tspl(a, dpi, bitmap_mode="or").image
+        assert glyph_or.tobytes() == ink.tobytes()
+        got = interp_tspl(a, dpi)
+        assert got.out_of_bounds == []
+        # OVERWRITE whitens no ink that the line's bitmap leaves (big captions whose ink
+        # reaches a rule's row whiten a few dots of it either way)
+        whitened = ImageChops.logical_xor(got.image, glyph_or)
+        before = ImageChops.logical_xor(interp_tspl(b, dpi).image, ink)
+        assert ImageChops.subtract(whitened.convert("L"), before.convert("L")).getbbox() is None
+
+
+@pytest.mark.parametrize("lang", ["zpl", "tspl"])
+def test_lines_at_the_label_edge_go_as_one_clipped_bitmap(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An offset pushing text past the edge: that line is one bitmap, clipped as before."""
+    labels = sample_labels(3, seed=5)
+    module, render = (zpl, zpl.render_zpl) if lang == "zpl" else (tspl, tspl.render_tspl)
+    glyphs, lines = _both(render, module, labels, "76x130", 203, monkeypatch,
+                          offset_mm=(-3.5, 0.0))
+    if lang == "zpl":
+        pairs = []
+        for a, b in zip(parse_zpl(glyphs), parse_zpl(lines), strict=True):
+            try:
+                pairs.append((interp_zpl(a), interp_zpl(b)))
+            except InterpError:  # a barcode the small interpreter does not model
+                continue
+    else:
+        pairs = [(interp_tspl(a, 203), interp_tspl(b, 203, bitmap_mode="or")) for a, b in
+                 zip(parse_tspl(glyphs), parse_tspl(lines), strict=True)]
+    assert pairs
+    for got, want in pairs:
+        assert got.out_of_bounds == [] and got.image.tobytes() == want.image.tobytes()
