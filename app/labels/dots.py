@@ -159,22 +159,25 @@ def _pen(el: Text, dpi: int) -> tuple[int, int]:
 
 
 def glyph_line(el: Text, page: object) -> tuple[GlyphTable, int, int] | None:
-    """The glyphs of a line sent one by one, and its pen origin on the label (x, y with
-    the page's offset: dpi, width, height, dx, dy). None when a glyph's box could reach
-    past the label's edge: the line then goes as one bitmap, clipped."""
+    """The glyph table of a line sent glyph by glyph, and its pen origin on the label (x, y
+    with the page's offset; page: dpi, width, height, dx, dy). None when a glyph's box
+    could reach past the label's top, bottom or left edge (check the right edge with
+    `past_right`): the line then goes as one bitmap, clipped."""
     dpi = page.dpi  # type: ignore[attr-defined]
     table = glyph_table(el.font_size_pt, el.bold, dpi)
-    text = el.text
-    if not table.adv.keys() >= set(text):
-        table.learn(text)
     px, py = _pen(el, dpi)
     px += page.dx  # type: ignore[attr-defined]
     py += page.dy  # type: ignore[attr-defined]
-    left, right, up, down = table.reach
-    end = px + sum(map(table.adv.__getitem__, text)) + right
-    if px - left < 0 or end > page.width or py - up < 0 or py + down > page.height:  # type: ignore[attr-defined]
+    left, _right, up, down = table.reach
+    if px - left < 0 or py - up < 0 or py + down > page.height:  # type: ignore[attr-defined]
         return None
     return table, px, py
+
+
+def past_right(table: GlyphTable, px: int, pen_end: float, page: object) -> bool:
+    """Whether a glyph's box of a line from `px` to the pen position `pen_end` could
+    reach past the label's right edge."""
+    return px + pen_end + table.reach[1] > page.width  # type: ignore[attr-defined]
 
 
 _RUNS_MAX = 256  # about 50 label templates' constant runs per page setup

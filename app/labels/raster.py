@@ -1,23 +1,22 @@
 """Text as 1-bit bitmaps on the printer's dot grid, for thermal printer languages.
 
 Cheap thermal printers have no CJK font (or a different one than the PDF), so ZPL
-and TSPL labels carry every line of text as a bitmap drawn with the embedded
+and TSPL labels carry every line of text as bitmaps drawn with the embedded
 WenQuanYi Micro Hei. Glyphs are rendered once per (character, size, weight) with
-Pillow's FreeType and composed at the layout's own advance widths
-(`metrics.text_width_mm`), so a bitmap is exactly as wide as the line the layout
-fitted, and whole strings (the sender, the carrier, captions) are cached again
-because they repeat on every label of a batch.
+Pillow's FreeType and placed at the layout's own advance widths
+(`metrics.text_width_mm`), so a line is exactly as wide as the layout fitted it.
 
-Composition works on Python integers: a glyph is one int whose bit
+Batches send a line glyph by glyph (`GlyphTable`: each glyph's printer command is made
+once). A whole line's bitmap (`text_bitmap`: the preview, white-on-black badges, lines
+at the label's edge) is composed on Python integers: a glyph is one int whose bit
 `row * stride + column` is a dot, so placing it is one shift and one OR, and the
-finished line is turned into bytes with `int.to_bytes` and a bit-reversal table.
-"""
+finished line is turned into bytes with `int.to_bytes` and a bit-reversal table."""
 
 from __future__ import annotations
 
-import re
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -224,14 +223,6 @@ def _entry(table: dict[str, _Entry], ch: str, size_q: int, bold: bool, stride: i
     return entry
 
 
-# Composed line prefixes: per (size, bold, stride, prefix) the state of `_compose` after
-# the prefix. Waybill and order numbers in a batch differ in their last digits only, so a
-# line is its cached prefix plus a few glyphs. Bounded like the glyph tables.
-_Prefix = tuple[int, int, int, int, int, float]  # acc, x0, y0, x1, y1, pen position
-_prefixes: dict[tuple[int, bool, int, str], _Prefix] = {}
-_prefixes_old: dict[tuple[int, bool, int, str], _Prefix] = {}  # the generation before
-_PREFIXES_MAX = 4096
-_PREFIX_CUTS = (2, 4)  # prefixes cached: the line without its last 2, and 4, characters
 _NO_INK = 1 << 30
 
 
@@ -239,16 +230,13 @@ class _OutOfFrame(Exception):
     """A glyph reaches past the line's frame (see `text_bitmap`)."""
 
 
-def _compose(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int,
-             start: _Prefix | None) -> _Prefix:
-    """OR the glyphs of `text` into `start` (or an empty line). Dots are at bit
+def _compose(text: str, size_q: int, bold: bool, stride: int, oy: int,
+             ox: int) -> tuple[int, int, int, int, int]:
+    """OR the glyphs of `text` into one integer: (bits, x0, y0, x1, y1). Dots are at bit
     (top + oy) * stride + x + ox, relative to the line's pen origin."""
     table = _table(size_q, bold, stride)
     get = table.get
-    if start is None:
-        acc, x0, y0, x1, y1, pos = 0, _NO_INK, _NO_INK, -_NO_INK, -_NO_INK, 0.0
-    else:
-        acc, x0, y0, x1, y1, pos = start
+    acc, x0, y0, x1, y1, pos = 0, _NO_INK, _NO_INK, -_NO_INK, -_NO_INK, 0.0
     for ch in text:
         adv, left, top, w, h, bits = get(ch) or _entry(table, ch, size_q, bold, stride)
         if w:
@@ -267,166 +255,14 @@ def _compose(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int,
                 y1 = top + h
             acc |= bits << ((top + oy) * stride + gx + ox)
         pos += adv
-    return acc, x0, y0, x1, y1, pos
-
-
-# Lines with a number inside fixed text ("订单 <number> <time>"): the text after the
-# last long run of digits is composed once per pen position where it starts (the pen
-# position after a number depends only on its length) and ORed onto the prefix.
-_RUN = re.compile(r"[0-9]{6,}")
-_suffixes: dict[tuple[int, bool, int, float, str], _Prefix] = {}
-_SUFFIXES_MAX = 1024
-_SUFFIX_MIN = 4  # shorter tails are composed in place
-
-
-def _line(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int) -> _Prefix:
-    """`_compose` of the whole line, starting from the longest cached prefix."""
-    n = len(text)
-    if n < 8:
-        return _compose(text, size_q, bold, stride, oy, ox, None)
-    end = 0
-    if not text.isdigit():
-        for run in _RUN.finditer(text):
-            end = run.end()
-    if end and n - end >= _SUFFIX_MIN:
-        head = _line(text[:end], size_q, bold, stride, oy, ox)
-        key = (size_q, bold, stride, head[5], text[end:])
-        tail = _suffixes.get(key)
-        if tail is None:
-            if len(_suffixes) >= _SUFFIXES_MAX:
-                _suffixes.clear()
-            empty = (0, _NO_INK, _NO_INK, -_NO_INK, -_NO_INK, head[5])
-            tail = _suffixes[key] = _compose(text[end:], size_q, bold, stride, oy, ox, empty)
-        return (
-            head[0] | tail[0],
-            min(head[1], tail[1]),
-            min(head[2], tail[2]),
-            max(head[3], tail[3]),
-            max(head[4], tail[4]),
-            tail[5],
-        )
-    global _prefixes, _prefixes_old
-    got: _Prefix | None = None
-    at = 0
-    missing: list[int] = []
-    for cut in _PREFIX_CUTS:
-        key = (size_q, bold, stride, text[: n - cut])
-        hit = _prefixes.get(key)
-        if hit is None:
-            hit = _prefixes_old.get(key)
-            if hit is not None:
-                _prefixes[key] = hit
-        if hit is not None:
-            got, at = hit, n - cut
-            break
-        missing.append(n - cut)
-    if len(_prefixes) >= _PREFIXES_MAX:
-        _prefixes_old, _prefixes = _prefixes, {}
-    for end in reversed(missing):  # shortest first, each from the previous
-        got = _compose(text[at:end], size_q, bold, stride, oy, ox, got)
-        at = end
-        _prefixes[(size_q, bold, stride, text[:end])] = got
-    return _compose(text[at:], size_q, bold, stride, oy, ox, got)
-
-
-# Lines whose prefix (all but the last two characters of the number) is cached skip the
-# composition frame: the line's final box is the union of the boxes of the cached
-# prefix, the two new glyphs and the cached text after the number, so all three are
-# ORed straight into rows of the final width (the prefix and the text after it
-# composed once per box), and the integer's bytes are the bitmap's rows.
-_framed: dict[tuple[object, ...], tuple[int, float]] = {}
-_FRAMED_MAX = 2048
-
-
-def _compose_framed(
-    text: str, size_q: int, bold: bool, stride: int, x0: int, y0: int, pos: float
-) -> tuple[int, float]:
-    """The glyphs of `text` from pen position `pos`, in rows `stride` bits apart whose
-    first dot is (x0, y0) relative to the pen origin (every glyph inside)."""
-    table = _table(size_q, bold, stride)
-    get = table.get
-    acc = 0
-    for ch in text:
-        adv, left, top, w, _h, bits = get(ch) or _entry(table, ch, size_q, bold, stride)
-        if w:
-            acc |= bits << ((top - y0) * stride + round(pos) + left - x0)
-        pos += adv
-    return acc, pos
-
-
-def _framed_part(
-    text: str, size_q: int, bold: bool, stride: int, x0: int, y0: int, pos: float
-) -> tuple[int, float]:
-    key = (size_q, bold, stride, x0, y0, pos, text)
-    hit = _framed.get(key)
-    if hit is None:
-        if len(_framed) >= _FRAMED_MAX:
-            _framed.clear()
-        hit = _framed[key] = _compose_framed(text, size_q, bold, stride, x0, y0, pos)
-    return hit
-
-
-def _cached_state(key: tuple[int, bool, int, str]) -> _Prefix | None:
-    hit = _prefixes.get(key)
-    return hit if hit is not None else _prefixes_old.get(key)
-
-
-def _framed_line(text: str, size_q: int, bold: bool, stride: int) -> TextBitmap | None:
-    """`text_bitmap` of a line whose prefix and following text are cached (see `_line`),
-    or None."""
-    n = len(text)
-    if n < 8:
-        return None
-    end = n
-    if not text.isdigit():
-        end = 0
-        for run in _RUN.finditer(text):
-            end = run.end()
-        if not end or n - end < _SUFFIX_MIN:
-            end = n
-    if end < 8:
-        return None
-    pre = _cached_state((size_q, bold, stride, text[: end - 2]))
-    if pre is None:
-        return None
-    _acc, x0, y0, x1, y1, pos = pre
-    table = _table(size_q, bold, stride)
-    for ch in text[end - 2 : end]:
-        entry = table.get(ch)
-        if entry is None:
-            return None
-        adv, left, top, w, h, _bits = entry
-        if w:
-            gx = round(pos) + left
-            x0, y0 = min(x0, gx), min(y0, top)
-            x1, y1 = max(x1, gx + w), max(y1, top + h)
-        pos += adv
-    if end < n:
-        suf = _suffixes.get((size_q, bold, stride, pos, text[end:]))
-        if suf is None:
-            return None
-        x0, y0 = min(x0, suf[1]), min(y0, suf[2])
-        x1, y1 = max(x1, suf[3]), max(y1, suf[4])
-    if x0 == _NO_INK:
-        return None
-    width, height = x1 - x0, y1 - y0
-    rb = (width + 7) // 8
-    fs = rb * 8
-    acc, pos = _framed_part(text[: end - 2], size_q, bold, fs, x0, y0, 0.0)
-    tail, pos = _compose_framed(text[end - 2 : end], size_q, bold, fs, x0, y0, pos)
-    acc |= tail
-    if end < n:
-        acc |= _framed_part(text[end:], size_q, bold, fs, x0, y0, pos)[0]
-    rows = acc.to_bytes(height * rb, "little").translate(_REVERSE)
-    return TextBitmap(Bitmap(width, height, rows), x0, y0)
+    return acc, x0, y0, x1, y1
 
 
 class GlyphTable:
     """One font size and weight on the dot grid, for renderers that send a line glyph by
     glyph: each character's advance (the layout's, in dots), ink box and dot rows as
     `text_bitmap` composes them, so a glyph placed at the pen position rounded plus its
-    `left` lands on the dots the line's bitmap has. `payloads` holds what a printer
-    language makes of a glyph (its command bytes), per language and variant."""
+    `left` lands on the dots the line's bitmap has."""
 
     __slots__ = ("size_q", "bold", "adv", "left", "top", "width", "rows", "payloads", "reach")
 
@@ -437,7 +273,8 @@ class GlyphTable:
         self.top: dict[str, int] = {}
         self.width: dict[str, int] = {}  # 0: no ink (a space)
         self.rows: dict[str, tuple[int, ...]] = {}  # bit k of a row is column k
-        self.payloads: dict[object, dict[str, bytes]] = {}
+        #: per printer language: char -> (advance, left, top, width, command bytes)
+        self.payloads: dict[str, dict[str, tuple[float, int, int, int, bytes]]] = {}
         #: how far any glyph's byte-wide box reaches from its pen position: left (of the
         #: pen), right (past the pen's next position), up and down (of the baseline)
         self.reach = [0, 0, 0, 0]
@@ -458,6 +295,16 @@ class GlyphTable:
                 reach[0] = max(reach[0], -left)
                 reach[1] = max(reach[1], left + span - int(a) + 1)
                 reach[2], reach[3] = max(reach[2], -top), max(reach[3], top + len(rows))
+
+    def glyph(self, lang: str, ch: str,
+              command: Callable[[int, int, bytes], bytes]) -> tuple[float, int, int, int, bytes]:
+        """(advance, left, top, width, command) of a glyph in `payloads[lang]`, made
+        with `command(row bytes, height, dots)` the first time (1 = black, MSB first)."""
+        self.learn(ch)
+        w = self.width[ch]
+        glyph = (self.adv[ch], self.left[ch], self.top[ch], w, command(*self.dots(ch)) if w else b"")
+        self.payloads.setdefault(lang, {})[ch] = glyph
+        return glyph
 
     def dots(self, ch: str) -> tuple[int, int, bytes]:
         """(row bytes, height, rows) of a glyph as ^GF takes them (1 = black, most
@@ -497,18 +344,10 @@ def text_bitmap(text: str, size_pt: float, bold: bool, dpi: int) -> TextBitmap |
     size_q, size, oy, ox, pad = _frame(size_pt, dpi)
     # glyphs overhang their advance by well under a quarter em; a wider line just retries
     stride = _stride_for(text_em(text) * size + pad)
-    framed = _framed_line(text, size_q, bold, stride)
-    if framed is not None:
-        return framed
-    cached = True
     while True:
         try:
-            if cached:
-                acc, x0, y0, x1, y1, _pos = _line(text, size_q, bold, stride, oy, ox)
-            else:
-                acc, x0, y0, x1, y1, _pos = _compose(text, size_q, bold, stride, oy, ox, None)
-        except _OutOfFrame:  # a glyph past the frame: a wider one, without the prefixes
-            cached = False
+            acc, x0, y0, x1, y1 = _compose(text, size_q, bold, stride, oy, ox)
+        except _OutOfFrame:  # a glyph past the frame: a wider one
             oy, ox = oy * 4, ox * 4
             stride = _stride_for(text_em(text) * size * 2 + ox)
             continue
@@ -549,10 +388,6 @@ def clear_caches() -> None:
     global _entries
     text_bitmap.cache_clear()
     _tables.clear()
-    _prefixes.clear()
-    _prefixes_old.clear()
-    _suffixes.clear()
-    _framed.clear()
     _glyph_tables.clear()
     _entries = 0
     _render_glyph.cache_clear()

@@ -7,12 +7,13 @@ HPRT, Deli...): the shared layout as TSPL commands, one SIZE..PRINT job per labe
   printers disagree on (! " \\) are drawn as BAR rectangles of our own geometry.
 - QR codes use QRCODE with the cell width in whole dots; values other than plain
   printable ASCII are sent as a BITMAP of our own matrix.
-- Text is a BITMAP of the embedded font (raster.py). TSPL bitmap bits are 0 = black,
-  1 = white (TSC manual, BITMAP; the opposite of ZPL), so rows are inverted.
-  Bitmaps use mode 0 (OVERWRITE), whose meaning is the same on every firmware; the
-  layout never lets a bitmap's rectangle cover other ink, and white-on-black badges
-  are sent as the whole black box with the text knocked out (no BAR under them), so
-  a firmware that ORs bitmaps prints the same label.
+- Text is BITMAPs of the embedded font (raster.py), a line glyph by glyph (each
+  glyph's bytes made once per batch; see `_glyph_bitmaps`). TSPL bitmap bits are
+  0 = black, 1 = white (TSC manual, BITMAP; the opposite of ZPL), so rows are
+  inverted. Bitmaps use mode 0 (OVERWRITE), whose meaning is the same on every
+  firmware; no bitmap's rectangle covers ink drawn before it, and white-on-black
+  badges are sent as the whole black box with the text knocked out (no BAR under
+  them), so a firmware that ORs bitmaps prints the same label.
 - Rules and boxes are BAR rectangles rounded like the PDF's (BOX's corner and
   thickness conventions differ between firmware; four BARs do not).
 
@@ -32,6 +33,7 @@ from app.labels.dots import (
     box_rect,
     check_on_label,
     glyph_line,
+    past_right,
     place_barcode,
     place_qr,
     place_text,
@@ -182,43 +184,46 @@ def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
     if line is None:
         return None
     table, px, py = line
-    adv, left, top, width = table.adv, table.left, table.top, table.width
+    glyphs = table.payloads.get("tspl") or {}
+    get = glyphs.get
     xs: list[int] = []
-    chars: list[str] = []
+    placed: list[tuple[float, int, int, int, bytes]] = []
     pos = 0.0
     for ch in el.text:
-        if width[ch]:
-            xs.append(px + round(pos) + left[ch])
-            chars.append(ch)
-        pos += adv[ch]
-    if not chars:
+        glyph = get(ch) or table.glyph("tspl", ch, _glyph_tail)
+        if glyph[3]:
+            xs.append(px + round(pos) + glyph[1])
+            placed.append(glyph)
+        pos += glyph[0]
+    if not placed:
         return b""
-    ends = [x + width[ch] for x, ch in zip(xs, chars, strict=True)]
+    if past_right(table, px, pos, page):
+        return None
+    ends = [x + g[3] for x, g in zip(xs, placed, strict=True)]
     x0 = xs[0]
     line_end = x0 + ((max(ends) - x0 + 7) & ~7)
-    n = len(chars)
-    k = 0
+    out: list[bytes] = []
     reach = x0  # the ink drawn so far ends here
-    reached = [x0]  # reach before glyph k
-    while k < n and xs[k] >= reach and xs[k] + ((width[chars[k]] + 7) & ~7) <= line_end:
-        reach = max(reach, ends[k])
-        k += 1
-        reached.append(reach)
-    out = [
-        b"BITMAP %d,%d,%s" % (xs[i], py + top[chars[i]], _glyph_tail(table, chars[i]))
-        for i in range(k)
-    ]
-    if k < n:  # the rest from a byte boundary before glyph c that no ink crosses
-        c = k
-        while c > 0:
-            cut = x0 + ((xs[c] - x0) & ~7)
-            if cut >= reached[c] and min(xs[c:]) >= cut:
-                break
-            c -= 1
-        if c == 0:
-            return None
-        del out[c:]
-        out.append(_composed(table, chars[c:], xs[c:], cut, line_end, py))
+    for x, (_adv, _left, top, width, tail) in zip(xs, placed, strict=True):
+        if x < reach or x + ((width + 7) & ~7) > line_end:
+            break
+        out.append(b"BITMAP %d,%d,%s" % (x, py + top, tail))
+        reach = x + width
+    else:
+        return b"".join(out)
+    # the rest from a byte boundary before glyph c that no ink crosses
+    c = len(out)
+    while c > 0:
+        cut = x0 + ((xs[c] - x0) & ~7)
+        if cut >= ends[c - 1] and min(xs[c:]) >= cut:
+            break
+        c -= 1
+    if c == 0:
+        return None
+    del out[c:]
+    inked = table.width
+    chars = [ch for ch in el.text if inked[ch]]
+    out.append(_composed(table, chars[c:], xs[c:], cut, line_end, py))
     return b"".join(out)
 
 
@@ -239,16 +244,9 @@ def _composed(table: GlyphTable, chars: list[str], xs: list[int], x0: int, x1: i
     return b"BITMAP %d,%d,%d,%d,0,%s\r\n" % (x0, py + y0, stride // 8, y1 - y0, data)
 
 
-def _glyph_tail(table: GlyphTable, ch: str) -> bytes:
+def _glyph_tail(rb: int, height: int, data: bytes) -> bytes:
     """BITMAP's arguments after x,y for a glyph: its box, OVERWRITE, the inverted rows."""
-    tails = table.payloads.get("tspl")
-    if tails is None:
-        tails = table.payloads["tspl"] = {}
-    tail = tails.get(ch)
-    if tail is None:
-        rb, h, data = table.dots(ch)
-        tail = tails[ch] = b"%d,%d,0,%s\r\n" % (rb, h, data.translate(INVERT))
-    return tail
+    return b"%d,%d,0,%s\r\n" % (rb, height, data.translate(INVERT))
 
 
 def _text(el: Text, page: _Page) -> bytes:

@@ -8,12 +8,14 @@
   lower by the current ^BY bar height (Labelary and other emulators model this),
   so ^BY's height is pinned and the field moved up by it. Values a printer could
   read differently (non-ASCII, ^ ~ " \\) go as a ^GF bitmap of our own matrix.
-- Text, CJK or not, is a ^GF bitmap of the embedded font (see raster.py), so the
-  label needs no printer font and looks like the PDF. Bitmaps over 1 KB travel as
-  Z64 (zlib + base64 + the CRC-16/XMODEM ZPL checks, half the hex or less),
-  short lines as plain hex, and so do lines with a waybill or order number (up to
-  4 KB): they change on every label, and compressing them would cost a third of
-  the label's rendering time.
+- Text, CJK or not, is ^GF bitmaps of the embedded font (see raster.py), so the
+  label needs no printer font and looks like the PDF. A line goes as one ^GF per
+  glyph, each glyph's command made once per batch: fields combine
+  with OR, so the glyphs print the line's dots, and a label's text costs a string
+  format per character instead of composing and compressing every line. Whole-line
+  bitmaps (white-on-black badges, lines clipped at the label's edge) over 1 KB
+  travel as Z64 (zlib + base64 + the CRC-16/XMODEM ZPL checks, half the hex or
+  less).
 - Rules and boxes are ^GB rectangles rounded like the PDF's.
 
 Offsets are applied here, not with ^LH: negative offsets are common when a printer
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from app.labels.dots import (
     HeadCache,
     check_on_label,
     glyph_line,
+    past_right,
     place_barcode,
     place_qr,
     place_text,
@@ -60,11 +62,7 @@ from app.labels.raster import Bitmap
 MAX_MODULE = 10  # ^BY and ^BQ take 1-10 dots per module
 QR_BY_HEIGHT = 10  # firmware drops ^BQ fields by the current ^BY height: pin it, then undo it
 DARKNESS_RANGE = range(0, 31)  # ~SD
-_HEX_MAX = 1024  # smaller bitmaps (short lines) go as hex: zlib costs ~10x more
-#: lines carrying a waybill or order number never repeat in a batch, so compressing them
-#: never pays back (zlib is ~0.1 ms a line inside a batch): hex up to this size
-_HEX_MAX_NUMBERED = 4096
-_NUMBER = re.compile(r"\d{8}")
+_HEX_MAX = 1024  # smaller bitmaps (glyphs, short lines) go as hex: zlib costs ~10x more
 _ZLIB_LEVEL = 1
 _UPPER_HEX = bytes.maketrans(b"abcdef", b"ABCDEF")
 
@@ -220,23 +218,22 @@ def _glyph_fields(el: Text, page: _Page) -> bytes | None:
     if line is None:
         return None
     table, px, py = line
-    fields = table.payloads.get("zpl")
-    if fields is None:
-        fields = table.payloads["zpl"] = {}
-    adv, left, top, width = table.adv, table.left, table.top, table.width
+    glyphs = table.payloads.get("zpl") or {}
+    get = glyphs.get
     out: list[bytes] = []
     pos = 0.0
     for ch in el.text:
-        if width[ch]:
-            field = fields.get(ch)
-            if field is None:
-                rb, _h, data = table.dots(ch)
-                total = len(data)
-                field = fields[ch] = b"^GFA,%d,%d,%d,%s^FS\n" % (
-                    total, total, rb, binascii.hexlify(data).translate(_UPPER_HEX))
-            out.append(b"^FO%d,%d%s" % (px + round(pos) + left[ch], py + top[ch], field))
-        pos += adv[ch]
+        adv, left, top, width, field = get(ch) or table.glyph("zpl", ch, _glyph_field)
+        if width:
+            out.append(b"^FO%d,%d%s" % (px + round(pos) + left, py + top, field))
+        pos += adv
+    if past_right(table, px, pos, page):
+        return None
     return b"".join(out)
+
+
+def _glyph_field(rb: int, height: int, data: bytes) -> bytes:
+    return (graphic_field(Bitmap(rb * 8, height, data)) + "^FS\n").encode("ascii")
 
 
 def _text(el: Text, page: _Page) -> bytes:
@@ -255,7 +252,7 @@ def _text(el: Text, page: _Page) -> bytes:
     x, y, bitmap = clipped
     data = bitmap.data
     total = len(data)
-    if total <= _HEX_MAX or (total <= _HEX_MAX_NUMBERED and _NUMBER.search(el.text)):
+    if total <= _HEX_MAX:
         body = binascii.hexlify(data).translate(_UPPER_HEX)
     else:
         body = z64(data).encode("ascii")

@@ -9,7 +9,6 @@ import pytest
 from PIL import ImageChops
 
 from app.labels import tspl, zpl
-from app.labels.layout import Text
 from bench.labels_pdf import sample_labels
 from tests.unit.zpl_tspl_interp import InterpError, parse_tspl, parse_zpl
 from tests.unit.zpl_tspl_interp import render_tspl as interp_tspl

@@ -1,29 +1,14 @@
-"""Line bitmaps composed from cached prefixes are the bitmaps composed from scratch, and the
-print service's warm-up leaves the caches ready."""
+"""Line bitmaps of odd glyphs compose the same whatever was rendered before, and the print
+service's warm-up leaves the glyph tables ready."""
 
 from __future__ import annotations
-
-import pytest
 
 from app.labels import raster
 
 
 def _fresh(text: str, pt: float, bold: bool, dpi: int):  # noqa: ANN202
-    raster.text_bitmap.cache_clear()
-    raster._prefixes.clear()
-    return raster.text_bitmap(text, pt, bold, dpi)
-
-
-@pytest.mark.parametrize("dpi", [203, 300])
-@pytest.mark.parametrize("bold", [False, True])
-def test_sequential_numbers_from_prefixes_equal_fresh_lines(dpi: int, bold: bool) -> None:
-    numbers = [f"7843120000{n:04d}" for n in range(0, 240, 7)]
-    numbers += [f"订单 75688655322280{n:05d} 2026-11-23 10:00" for n in range(3)]
-    expected = [_fresh(t, 10.5, bold, dpi) for t in numbers]
     raster.clear_caches()
-    got = [raster.text_bitmap(t, 10.5, bold, dpi) for t in numbers]  # prefixes reused
-    assert raster._prefixes  # the cache was used
-    assert got == expected
+    return raster.text_bitmap(text, pt, bold, dpi)
 
 
 def test_odd_glyphs_outside_the_frame_still_compose() -> None:
@@ -43,7 +28,7 @@ def test_warm_up_renders_the_common_glyphs() -> None:
     assert sum(len(t.adv) for t in raster._glyph_tables.values()) > 200
 
 
-def test_numbered_lines_go_as_hex_and_captions_compressed() -> None:
+def test_numbered_lines_go_glyph_by_glyph_and_badges_compressed() -> None:
     import re
 
     from app.labels.zpl import render_zpl
@@ -51,5 +36,6 @@ def test_numbered_lines_go_as_hex_and_captions_compressed() -> None:
 
     zpl = render_zpl([make_label(waybill_no="78123456789012")], "100x180", 300).decode()
     fields = re.findall(r"\^GFA,(\d+),\d+,\d+,(:Z64:[^^]*|[0-9A-F]*)\^FS", zpl)
-    assert any(body.startswith(":Z64:") for _, body in fields)
-    assert any(not body.startswith(":Z64:") and int(total) > 1024 for total, body in fields)
+    assert any(body.startswith(":Z64:") for _, body in fields)  # a big white-on-black badge
+    small = [int(total) for total, body in fields if not body.startswith(":Z64:")]
+    assert len(small) > 100 and max(small) <= 1024  # glyphs, as plain hex

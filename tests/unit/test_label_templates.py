@@ -113,28 +113,15 @@ def _plain_measure(text: str, size_pt: float) -> float:
 
 
 def _fresh() -> None:
-    raster.text_bitmap.cache_clear()
-    raster._prefixes.clear()
-    raster._prefixes_old.clear()
-    raster._suffixes.clear()
+    raster.clear_caches()
     zpl._DIGIT_HEADS.clear()
     tspl._DIGIT_HEADS.clear()
     barcodes.code128_symbols.cache_clear()
 
 
-def _whole_line(text: str, size_q: int, bold: bool, stride: int, oy: int, ox: int):  # noqa: ANN202
-    """`raster._line` without cached prefixes and suffixes: every glyph composed."""
-    return raster._compose(text, size_q, bold, stride, oy, ox, None)
-
-
 def _plain_element(mod, el: layout.Element, page: object) -> bytes:  # noqa: ANN001
-    """An element without the digit-only shortcuts (the command built from its placement),
-    its text composed glyph by glyph."""
-    line, raster._line = raster._line, _whole_line
-    try:
-        return _plain_command(mod, el, page)
-    finally:
-        raster._line = line
+    """An element without the digit-only shortcuts (the command built from its placement)."""
+    return _plain_command(mod, el, page)
 
 
 def _plain_command(mod, el: layout.Element, page: object) -> bytes:  # noqa: ANN001

@@ -32,7 +32,6 @@ def _decoded(stream: bytes) -> bytes:
 def _plain(labels: list, size: str, dpi: int, monkeypatch: pytest.MonkeyPatch) -> bytes:  # noqa: ANN001
     with monkeypatch.context() as m:
         m.setattr(zpl, "_HEX_MAX", 1 << 30)
-        m.setattr(zpl, "_HEX_MAX_NUMBERED", 1 << 30)
         zpl._caches.clear()
         out = zpl.render_zpl(labels, size, dpi)
     zpl._caches.clear()
