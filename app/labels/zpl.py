@@ -10,12 +10,12 @@
   read differently (non-ASCII, ^ ~ " \\) go as a ^GF bitmap of our own matrix.
 - Text, CJK or not, is ^GF bitmaps of the embedded font (see raster.py), so the
   label needs no printer font and looks like the PDF. A line goes as one ^GF per
-  glyph, each glyph's command made once per batch: fields combine
-  with OR, so the glyphs print the line's dots, and a label's text costs a string
-  format per character instead of composing and compressing every line. Whole-line
-  bitmaps (white-on-black badges, lines clipped at the label's edge) over 1 KB
-  travel as Z64 (zlib + base64 + the CRC-16/XMODEM ZPL checks, half the hex or
-  less).
+  glyph, each glyph's command made once per batch (Z64 or hex, whichever is
+  shorter): fields combine with OR, so the glyphs print the line's dots, and a
+  label's text costs a string format per character instead of composing and
+  compressing every line. Whole-line bitmaps (white-on-black badges, lines clipped
+  at the label's edge) over 1 KB travel as Z64 (zlib + base64 + the CRC-16/XMODEM
+  ZPL checks, half the hex or less).
 - Rules and boxes are ^GB rectangles rounded like the PDF's.
 
 Offsets are applied here, not with ^LH: negative offsets are common when a printer
@@ -232,8 +232,13 @@ def _glyph_fields(el: Text, page: _Page) -> bytes | None:
     return b"".join(out)
 
 
-def _glyph_field(rb: int, height: int, data: bytes) -> bytes:
-    return (graphic_field(Bitmap(rb * 8, height, data)) + "^FS\n").encode("ascii")
+def _glyph_field(rb: int, _height: int, data: bytes) -> bytes:
+    """^GF of a glyph (made once per batch): Z64 or hex, whichever is shorter."""
+    total = len(data)
+    hexed = data.hex().upper()
+    packed = z64(data)
+    body = packed if len(packed) < len(hexed) else hexed
+    return f"^GFA,{total},{total},{rb},{body}^FS\n".encode("ascii")
 
 
 def _text(el: Text, page: _Page) -> bytes:

@@ -28,7 +28,7 @@ def test_warm_up_renders_the_common_glyphs() -> None:
     assert sum(len(t.adv) for t in raster._glyph_tables.values()) > 200
 
 
-def test_numbered_lines_go_glyph_by_glyph_and_badges_compressed() -> None:
+def test_numbered_lines_go_glyph_by_glyph() -> None:
     import re
 
     from app.labels.zpl import render_zpl
@@ -36,6 +36,6 @@ def test_numbered_lines_go_glyph_by_glyph_and_badges_compressed() -> None:
 
     zpl = render_zpl([make_label(waybill_no="78123456789012")], "100x180", 300).decode()
     fields = re.findall(r"\^GFA,(\d+),\d+,\d+,(:Z64:[^^]*|[0-9A-F]*)\^FS", zpl)
-    assert any(body.startswith(":Z64:") for _, body in fields)  # a big white-on-black badge
-    small = [int(total) for total, body in fields if not body.startswith(":Z64:")]
-    assert len(small) > 100 and max(small) <= 1024  # glyphs, as plain hex
+    assert len(fields) > 100  # glyphs, not lines
+    # a digit of the number: the same field wherever it is on the label
+    assert len(fields) > len(set(fields)) + 20
