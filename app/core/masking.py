@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from app.core.pii import Phone, clean_phone_text, is_cipher, normalize_phone
+from app.core.pii import Phone, clean_phone_text, is_bare_mobile, is_cipher, normalize_phone
 
 __all__ = [
     "ADDRESS_PLACEHOLDER",
@@ -198,6 +198,8 @@ def _mask_parsed(p: Phone) -> str:
 def mask_phone(phone: str) -> str:
     """Hide at least 6 digits of a phone number (GB/T 41833), keeping a virtual number's
     extension visible because the courier must dial it."""
+    if type(phone) is str and is_bare_mobile(phone):  # most numbers: no parse needed
+        return _mask_slots(phone)
     try:
         t = clean_phone_text(str(phone)) if phone is not None else ""
         if not t:

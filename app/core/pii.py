@@ -91,6 +91,14 @@ _MAIN_CHARS = re.compile(r"[\d\s\-().]+")
 _DASHES = str.maketrans({"—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "﹣": "-"})
 
 
+def is_bare_mobile(phone: str) -> bool:
+    """11 ASCII digits ``1[3-9]…`` and nothing else: what most exports hold. Such a value is
+    plain (not masked, not ciphertext) and normalize_phone reads it as the mobile number
+    itself, so callers skip the general parse (tests/unit/test_import_recipients_fast.py)."""
+    return len(phone) == 11 and phone.isascii() and phone.isdigit() and phone[0] == "1" \
+        and phone[1] in "3456789"
+
+
 def clean_phone_text(raw: str) -> str:
     """NFKC (full-width digits, ``＋``, ``－``), any Unicode decimal digit to ASCII, dashes
     unified, ``＊`` to ``*``, outer blanks stripped. Shared by parsing and masking so both

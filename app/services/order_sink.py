@@ -46,12 +46,12 @@ from sqlalchemy.orm import Session
 from app.core import masking
 from app.core.masking import mask_address, mask_free_text, mask_name, mask_phone
 from app.core.orders import STOPPED, OrderRecord, OrderStatus
-from app.core.pii import ValueKind, is_cipher
+from app.core.pii import ValueKind, is_bare_mobile, is_cipher
 from app.core.timeutil import SHANGHAI
 from app.services.workspace import Workspace
 from app.store.models import Order, OrderItem, Parcel, ParcelOrder, Recipient
 from app.store.models_privacy import PrivacyPurge
-from app.store.recipients import is_bare_mobile, mask_bare_mobile, phone_index_text
+from app.store.recipients import phone_index_text
 
 _RANK = {"plain": 3, "cipher": 3, "masked": 1, "empty": 0}
 _EIGHT = timedelta(hours=8)
@@ -275,7 +275,7 @@ class Sealer:
         got = self._field.get(key)
         if got is None:
             if fld == "phone" and is_bare_mobile(value):
-                got = ("plain", self.cipher.encrypt(value, b"phone"), mask_bare_mobile(value),
+                got = ("plain", self.cipher.encrypt(value, b"phone"), mask_phone(value),
                        self.cipher.blind_index(value), True)
                 if len(self._field) >= CACHE_LIMIT:
                     self._field.clear()

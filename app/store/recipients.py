@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from app.core.masking import _mask_slots, mask_address, mask_name, mask_phone
+from app.core.masking import mask_address, mask_name, mask_phone
 from app.core.orders import RecipientRecord
-from app.core.pii import ValueKind, classify, normalize_phone
+from app.core.pii import ValueKind, classify, is_bare_mobile, normalize_phone
 from app.store.crypto import FieldCipher
-
-
-def is_bare_mobile(phone: str) -> bool:
-    """11 ASCII digits ``1[3-9]…`` and nothing else: what most exports hold. Such a value is
-    plain (not masked, not ciphertext), normalize_phone reads it as the mobile number
-    itself, and its mask is mask_slots of it; the import reads it without the general
-    parse (same results, tests/unit/test_import_recipients_fast.py)."""
-    return len(phone) == 11 and phone.isascii() and phone.isdigit() and phone[0] == "1" \
-        and phone[1] in "3456789"
-
-
-def mask_bare_mobile(phone: str) -> str:
-    """mask_phone of a number for which is_bare_mobile holds."""
-    return _mask_slots(phone)
 
 
 def phone_index_text(phone: str) -> str:
