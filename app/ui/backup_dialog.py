@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.services import backup, keys, operators
 from app.services.workspace import Workspace
-from app.ui.texts import tr
+from app.ui.texts import tr, user_message
 from app.ui.workers import TaskRunner
 
 
@@ -146,7 +146,7 @@ class BackupDialog(QDialog):
             self.status.setText(tr("校验通过：文件完整，结构版本 {0}，密钥可以打开（抽查 {1} 项）")
                                 .format(r.revision, r.fields_checked))
         else:
-            self.status.setText(tr("校验失败：") + "；".join(r.problems))
+            self.status.setText(tr("校验失败：") + "；".join(user_message(p) for p in r.problems))
 
     def _restore(self) -> None:
         path = self.selected()
@@ -180,7 +180,7 @@ class BackupDialog(QDialog):
         try:
             keys.export_key_backup(self.ws, out, passphrase)
         except (keys.KeysError, operators.PermissionDenied) as exc:
-            self.status.setText(str(exc))
+            self.status.setText(user_message(str(exc)))
             return False
         self.status.setText(tr("密钥备份已写入 {0}：请存放在电脑以外（U 盘），密码另行保管。")
                             .format(out))

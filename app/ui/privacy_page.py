@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from app.services import keys, operators, privacy
 from app.services.workspace import Workspace
-from app.ui.texts import service_message
+from app.ui.texts import user_message
 from app.ui.workers import TaskRunner
 
 AUDIT_LIMIT = 500
@@ -366,7 +366,7 @@ class PrivacyPage(QWidget):
         try:
             privacy.set_retention_days(self.ws, self.retention.value())
         except (privacy.PrivacyError, operators.OperatorError) as exc:
-            self._say(service_message(str(exc)))
+            self._say(user_message(str(exc)))
             return False
         days = self.retention.value()
         self._say(self.tr("保留期限已设为 {0} 天").format(days) if days
@@ -409,7 +409,7 @@ class PrivacyPage(QWidget):
         try:
             ids = privacy.find_buyer(self.ws, phone=phone, name=name)
         except (privacy.PrivacyError, operators.OperatorError) as exc:
-            self._say(service_message(str(exc)))
+            self._say(user_message(str(exc)))
             return 0
         if not ids:
             self._say(self.tr("没有找到这位买家的订单（手机号、姓名需完全一致）"))
@@ -420,7 +420,7 @@ class PrivacyPage(QWidget):
         try:
             summary = privacy.erase_buyer(self.ws, phone=phone, name=name, expect=len(ids))
         except (privacy.PrivacyError, operators.OperatorError) as exc:
-            self._say(service_message(str(exc)))
+            self._say(user_message(str(exc)))
             return 0
         self.erase_phone.clear()
         self.erase_name.clear()
@@ -469,7 +469,7 @@ class PrivacyPage(QWidget):
         try:
             keys.export_key_backup(self.ws, out, passphrase)
         except (keys.KeysError, operators.OperatorError) as exc:
-            self._say(service_message(str(exc)))
+            self._say(user_message(str(exc)))
             return False
         self._say(self.tr("密钥备份已写入 {0}：请存放在电脑以外，密码另行保管。").format(out))
         self.load_audit()

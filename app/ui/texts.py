@@ -265,8 +265,8 @@ _PRINT_PATTERNS = tuple((re.compile(p), text) for p, text in _PRINT_PARTS)
 
 
 #: the services' refusals (English, shared with the CLI) → Chinese: why an order got no
-#: waybill number, shipping settings, merge and split, printer settings; matched at the
-#: start like the import problems, groups kept as {1}, {2} …
+#: waybill number, shipping settings, merge and split, printer settings, backups, keys,
+#: privacy; matched at the start like the import problems, groups kept as {1}, {2} …
 _REFUSALS: tuple[tuple[str, str], ...] = (
     (r"no (.+?) e-waybill account for (.+?): add one",
      "没有{2}的{1}电子面单账号：请在「设置 → 快递与规则 → 电子面单账号」里添加，或换一家有账号的快递"),
@@ -331,8 +331,60 @@ _REFUSALS: tuple[tuple[str, str], ...] = (
     (r"say where the files go", "请选择文件保存到哪个文件夹"),
     (r"darkness for (\w+) is 0-(\d+)", "{1} 打印机的浓度范围是 0–{2}"),
     (r"dpi must be 203 or 300", "分辨率只能是 203 或 300 dpi"),
+    # backups (app/services/backup.py)
+    (r"this database is on PostgreSQL: back it up on the server with pg_dump",
+     "数据库在 PostgreSQL 服务器上：请在服务器上用 pg_dump 备份、用 pg_restore 恢复"
+     "（命令见 shipdesk backup --help），并把密钥备份（shipdesk keys export）和备份放在一起"),
+    (r"an in-memory database has nothing to back up", "内存中的数据库没有可备份的内容"),
+    (r"keep 1 to 3650 days of backups", "备份保留天数应在 1 到 3650 天之间"),
+    (r"the backup cannot overwrite the database itself",
+     "备份不能覆盖数据库本身：请换一个备份文件夹"),
+    (r"cannot write the backup (\S+): (.*)",
+     "无法写入备份 {1}（{2}）：请检查磁盘空间和文件夹权限"),
+    (r"this backup is the database itself", "这个文件就是正在用的数据库：请选择备份文件夹里的备份"),
+    (r"the database is still open", "数据库还在使用中（ShipDesk 或其他程序）：请先在这台电脑上关闭它，再恢复"),
+    (r"cannot copy the backup \((\w+)\)", "无法复制备份（{1}）：请检查磁盘空间"),
+    (r"the backup cannot be brought to this version's schema \((\w+)\)",
+     "这个备份无法升级到本版本的数据结构（{1}）"),
+    (r"cannot read (\S+): (.*)", "无法读取 {1}（{2}）"),
+    (r"(\S+) is not a SQLite database file", "{1} 不是 SQLite 数据库文件：请选择 ShipDesk 的备份"),
+    (r"cannot open (\S+) \((\w+)\)", "无法打开 {1}（{2}）"),
+    (r"the file is damaged: (.*)", "文件已损坏：{1}"),
+    (r"a -wal file lies next to the backup", "备份旁边有一个 -wal 文件：它不是一个写完的备份"),
+    (r"older schema: a restore upgrades it", "数据结构版本较旧：恢复时会自动升级"),
+    (r"this is not a ShipDesk database", "这不是 ShipDesk 的数据库"),
+    (r"the backup was made by a newer ShipDesk \(schema (.+?)\)",
+     "这个备份来自更新版本的 ShipDesk（结构 {1}）：请先升级 ShipDesk"),
+    (r"the backup has no key check", "这个备份没有密钥校验值：它从未被 ShipDesk 打开过"),
+    (r"no key here opens this backup: (.*)", "这台电脑上的密钥打不开这个备份：{1}"),
+    (r"the key held here is not this backup's key",
+     "这台电脑上的密钥不是这个备份的：请先恢复它的密钥备份（shipdesk keys restore）"),
+    (r"(\d+) encrypted field\(s\) do not open with the key held here",
+     "有 {1} 个加密字段用这台电脑上的密钥打不开：请恢复最近一次密钥轮换之后导出的密钥备份"),
+    # encryption keys (app/services/keys.py)
+    (r"a key backup needs a passphrase of at least 8 characters", "密钥备份的密码至少要 8 个字符"),
+    (r"cannot write (.+?): (.*)", "无法写入 {1}（{2}）：请检查磁盘空间和文件夹权限"),
+    (r"(.+) is not a ShipDesk database \((\w+)\)", "{1} 不是 ShipDesk 数据库（{2}）"),
+    (r"this database has no key yet", "这个数据库还没有密钥：没有需要恢复的"),
+    (r"this key backup belongs to another database", "这个密钥备份属于另一个数据库"),
+    (r"this key backup does not open this database", "这个密钥备份打不开这个数据库：请确认文件和密码"),
+    (r"key (\d+) in this backup is not this database's", "备份里的第 {1} 号密钥不属于这个数据库"),
+    (r"this key backup is older than the last key rotation \(it lacks key (.+?)\)",
+     "这个密钥备份早于最近一次密钥轮换（缺少第 {1} 号密钥）：请用轮换之后导出的密钥备份"),
+    (r"(\d+) row\(s\) keep being written with an older key",
+     "有 {1} 行仍在用旧密钥写入：请关闭其他工作站、给它们换上新密钥，再继续轮换"),
+    (r"a key rotation is still running", "密钥轮换还在进行：请等它完成"),
+    (r"key\(s\) (.+?) still encrypt some rows", "第 {1} 号密钥仍在加密部分数据：请先完成轮换"),
+    # privacy (app/services/privacy.py)
+    (r"unknown field\(s\) (.+?);", "未知的字段 {1}"),
+    (r"there is no order (\S+)", "没有订单 {1}"),
+    (r"retention is 0 \(keep\) to 3650 days", "保留期限应在 0（一直保留）到 3650 天之间"),
+    (r"give the buyer's phone number, name, or both", "请填写买家的手机号或姓名（或两者）"),
+    (r"the buyer now has (\S+) order\(s\), not (\S+):", "这位买家现在有 {1} 个订单，不是 {2} 个：请重新查找"),
+    (r"unknown audit group (.+?);", "未知的日志类别 {1}"),
 )
 _REFUSAL_PATTERNS = tuple((re.compile(p), text) for p, text in _REFUSALS)
+_NOT_RESTORABLE = "the backup cannot be restored: "
 _MUST_NOT_SHIP = re.compile(r"order is (\w+): it must not ship")
 _NOT_WAITING = re.compile(
     r"order (\S+) is (\w+)(?: \(\w+\))?: only orders waiting to ship can be (merged|split)")
@@ -348,6 +400,9 @@ def user_message(message: str) -> str:
     shown = import_message(message)
     if shown != message:
         return shown
+    if message.startswith(_NOT_RESTORABLE):  # the backup check's problems, each in Chinese
+        parts = message[len(_NOT_RESTORABLE):].split("; ")
+        return "这个备份无法恢复：" + "；".join(user_message(p) for p in parts)
     refusal = _first_match(_REFUSAL_PATTERNS, message)
     if refusal:
         return refusal

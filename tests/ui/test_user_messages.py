@@ -208,12 +208,11 @@ def test_printer_settings_refusals_read_in_chinese(chinese):
         assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (str(exc.value), shown)
 
 
-def _merge_messages() -> list[str]:
-    """Every MergeError text in app/services/merge.py, its {…} values filled in."""
+def _raised(module, names: set[str]) -> list[str]:  # noqa: ANN001
+    """Every message a module raises as one of `names` (or appends to a report's problems),
+    its {…} values filled in."""
     import ast
     import inspect
-
-    from app.services import merge
 
     def text(node: ast.AST) -> str:  # the message as written, each {…} a placeholder
         if isinstance(node, ast.Constant):
@@ -224,14 +223,25 @@ def _merge_messages() -> list[str]:
             return text(node.left) + text(node.right)
         if isinstance(node, ast.IfExp):
             return text(node.body)
+        if isinstance(node, ast.Name) and node.id.isupper():  # a module constant
+            return str(getattr(module, node.id))
         return "{}"
 
     out = []
-    for node in ast.walk(ast.parse(inspect.getsource(merge))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "MergeError":
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = getattr(node.func, "id", "") or getattr(node.func, "attr", "")
+        if name in names:
             m = text(node.args[0]).replace("{}", "7", 1).replace("{}", "cancelled", 1)
             out.append(m.replace("{}", "x"))
     return out
+
+
+def _merge_messages() -> list[str]:
+    from app.services import merge
+
+    return _raised(merge, {"MergeError"})
 
 
 def test_merge_and_split_refusals_read_in_chinese(chinese):
@@ -240,3 +250,20 @@ def test_merge_and_split_refusals_read_in_chinese(chinese):
     for m in messages:
         shown = user_message(m)
         assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (m, shown)
+
+
+def test_backup_key_and_privacy_refusals_read_in_chinese(chinese):
+    """Every message of a backup, a key backup or rotation, a privacy action (and every
+    problem the backup check reports) reads in Chinese."""
+    from app.services import backup, keys, privacy
+
+    messages = (_raised(backup, {"BackupError", "append"}) + _raised(keys, {"KeysError"})
+                + _raised(privacy, {"PrivacyError"}))
+    messages = [m for m in messages if m not in ("x", "7")]  # re-raised from below
+    assert len(messages) >= 35
+    for m in messages:
+        shown = user_message(m)
+        assert CJK.search(shown) and not ENGLISH_WORDS.search(shown), (m, shown)
+    restore = "the backup cannot be restored: x.db is not a SQLite database file; the file is damaged: y"
+    assert user_message(restore) == ("这个备份无法恢复：x.db 不是 SQLite 数据库文件：请选择 ShipDesk 的备份"
+                                     "；文件已损坏：y")
