@@ -158,11 +158,13 @@ def _pen(el: Text, dpi: int) -> tuple[int, int]:
     return mm_to_dots(x, dpi), mm_to_dots(el.baseline, dpi)
 
 
-def glyph_line(el: Text, page: object) -> tuple[GlyphTable, int, int] | None:
-    """The glyph table of a line sent glyph by glyph, and its pen origin on the label (x, y
-    with the page's offset; page: dpi, width, height, dx, dy). None when a glyph's box
-    could reach past the label's top, bottom or left edge (check the right edge with
-    `past_right`): the line then goes as one bitmap, clipped."""
+def glyph_line(el: Text, page: object,
+               lang: str) -> tuple[GlyphTable, dict[str, tuple], int, int] | None:
+    """The glyph table of a line sent glyph by glyph, its glyphs as printer language `lang`
+    has them (see `GlyphTable.glyph`), and its pen origin on the label (x, y with the
+    page's offset; page: dpi, width, height, dx, dy). None when a glyph's box could reach
+    past the label's top, bottom or left edge (check the right edge with `past_right`):
+    the line then goes as one bitmap, clipped."""
     dpi = page.dpi  # type: ignore[attr-defined]
     table = glyph_table(el.font_size_pt, el.bold, dpi)
     px, py = _pen(el, dpi)
@@ -171,7 +173,7 @@ def glyph_line(el: Text, page: object) -> tuple[GlyphTable, int, int] | None:
     left, _right, up, down = table.reach
     if px - left < 0 or py - up < 0 or py + down > page.height:  # type: ignore[attr-defined]
         return None
-    return table, px, py
+    return table, table.payloads.setdefault(lang, {}), px, py
 
 
 def past_right(table: GlyphTable, px: int, pen_end: float, page: object) -> bool:

@@ -180,11 +180,10 @@ def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
     between two glyphs and drawn last. No box covers ink drawn before it and all lie in
     the line's box, so OVERWRITE and OR print the dots of the line's bitmap. None when
     the line must go as one bitmap (no such cut, or at the label's edge)."""
-    line = glyph_line(el, page)
+    line = glyph_line(el, page, "tspl")
     if line is None:
         return None
-    table, px, py = line
-    glyphs = table.payloads.get("tspl") or {}
+    table, glyphs, px, py = line
     get = glyphs.get
     xs: list[int] = []
     placed: list[tuple[float, int, int, int, bytes]] = []

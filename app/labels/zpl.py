@@ -214,11 +214,10 @@ def _glyph_fields(el: Text, page: _Page) -> bytes | None:
     """A line as one ^GF per glyph, each glyph's command made once per batch: cheaper
     than composing the line's bitmap, and the same dots (^GF fields combine with OR).
     None when the line must go as one clipped bitmap (at the label's edge)."""
-    line = glyph_line(el, page)
+    line = glyph_line(el, page, "zpl")
     if line is None:
         return None
-    table, px, py = line
-    glyphs = table.payloads.get("zpl") or {}
+    table, glyphs, px, py = line
     get = glyphs.get
     out: list[bytes] = []
     pos = 0.0
