@@ -178,23 +178,27 @@ class ExtraJson:
             return _JSON.encode(d)
         return "{" + '",'.join(map(add, self._key_texts(d), parts)) + '"}'
 
-    def with_mask(self, d: dict[str, str]) -> tuple[str, str]:
-        """(the JSON, the mask of the JSON). The free-text mask rewrites runs of digits
-        only, and no run reaches over a ``"``: so the masked JSON is the JSON built from
-        the masked escaped values, and a value met on many rows is masked once."""
+    def with_mask(self, d: dict[str, str]) -> tuple[str, str, str]:
+        """(the JSON, the mask of the JSON, the JSON of the values the mask changed). The
+        free-text mask rewrites runs of digits only, and no run reaches over a ``"``: so
+        the masked JSON is the JSON built from the masked escaped values, and a value met
+        on many rows is masked once. Where the whole text had to be masked, the third is
+        the whole JSON (its keys override the masked ones all the same)."""
         mask = self._mask
         if mask is None:
             raise RuntimeError("ExtraJson was made without a mask")
         if not d:
-            return "{}", "{}"
+            return "{}", "{}", "{}"
         parts = encode_basestring("\x1f".join(d.values()))[1:-1].split("\\u001f")
         if len(parts) != len(d):  # a value held \x1f itself
             text = _JSON.encode(d)
-            return text, mask(text)
+            masked_text = mask(text)
+            return text, masked_text, text if masked_text != text else "{}"
         keys = self._key_texts(d)
         text = "{" + '",'.join(map(add, keys, parts)) + '"}'
         if not self._keys_stable:
-            return text, mask(text)
+            masked_text = mask(text)
+            return text, masked_text, text if masked_text != text else "{}"
         cache = self._masked
         masked = list(map(cache.get, parts))
         if None in masked:
@@ -204,8 +208,10 @@ class ExtraJson:
                 if m is None:
                     masked[i] = cache[parts[i]] = mask(parts[i])
         if masked == parts:
-            return text, text
-        return text, "{" + '",'.join(map(add, keys, masked)) + '"}'
+            return text, text, "{}"
+        changed = [k + p for k, p, m in zip(keys, parts, masked, strict=True) if m != p]
+        return (text, "{" + '",'.join(map(add, keys, masked)) + '"}',
+                "{" + '",'.join(changed) + '"}')
 
 
 def _sql_literal(value: object) -> str:
@@ -593,32 +599,32 @@ class OrderSink:
 
     # ------------------------------------------------------------------ rows
 
-    def _notes(self, rec: OrderRecord, extra_json: str | None = None,
-               extra_m: str | None = None) -> tuple[str, str, str, bytes | None]:
+    def _notes(self, rec: OrderRecord,
+               extra: tuple[str, str, str] | None = None) -> tuple[str, str, str, bytes | None]:
         """Masked buyer message, remark and extra columns (free text may carry a phone);
-        the originals encrypted, only when masking changed something."""
+        the originals encrypted, only when masking changed something: the message, the
+        remark and the extra values the mask changed (the others are stored as they are).
+        `extra` is ExtraJson.with_mask of the extra columns, when already made."""
         msg, remark = rec.buyer_message, rec.seller_remark
         mask = self.mask_text
         msg_m = mask(msg) if msg else ""
         remark_m = mask(remark) if remark else ""
-        if extra_json is None:
-            extra_json = self.extra_json(rec.extra)
-        if extra_m is None:
-            extra_m = mask(extra_json) if rec.extra else extra_json
+        _extra_json, extra_m, extra_orig = extra or self.extra_json.with_mask(rec.extra)
         notes = None
-        if msg_m != msg or remark_m != remark or extra_m != extra_json:
-            # {"buyer_message": …, "seller_remark": …, "extra": {…}}, reusing the extra JSON
+        if msg_m != msg or remark_m != remark or extra_orig != "{}":
+            # {"buyer_message": …, "seller_remark": …, "extra": {the changed values}}
             notes = self.ws.cipher.encrypt(
                 '{"buyer_message":' + encode_basestring(msg) + ',"seller_remark":'
-                + encode_basestring(remark) + ',"extra":' + extra_json + "}", b"notes")
+                + encode_basestring(remark) + ',"extra":' + extra_orig + "}", b"notes")
         return msg_m, remark_m, extra_m, notes
 
     def _order_row(self, oid: int, rid: int | None, rec: OrderRecord, h: str,
-                   extra_json: str | None = None, now: Any = None,
-                   to_db: Any = None, extra_m: str | None = None) -> tuple:
+                   extra: tuple[str, str, str] | None = None, now: Any = None,
+                   to_db: Any = None) -> tuple:
         """Order column values in _O_COLS order. With ``to_db`` (the SQLite fast path) the
-        times come as stored text and ``now`` as given; otherwise as datetimes."""
-        msg_m, remark_m, extra_m, notes = self._notes(rec, extra_json, extra_m)
+        times come as stored text and ``now`` as given; otherwise as datetimes. `extra` as
+        for `_notes`."""
+        msg_m, remark_m, extra_m, notes = self._notes(rec, extra)
         items = rec.items
         if len(items) == 1:
             it = items[0]
@@ -655,7 +661,7 @@ class OrderSink:
         existing: dict[str, Any] = {}
         if self.shop_had_orders:
             existing = self._lookup([r.platform_order_id for r in batch])
-        new: list[tuple[OrderRecord, str, str, str]] = []
+        new: list[tuple[OrderRecord, str, tuple[str, str, str]]] = []
         ej = self.extra_json
         ejm = ej.with_mask
         for rec in batch:
@@ -663,10 +669,10 @@ class OrderSink:
             old = existing.get(oid)
             if old is None:
                 # a new order stores the masked extra columns too: made in the same go
-                extra_json, extra_m = ejm(rec.extra)
-                h = self.content_hash(rec, extra_json)
+                extra = ejm(rec.extra)
+                h = self.content_hash(rec, extra[0])
                 self.seen[oid] = None
-                new.append((rec, h, extra_json, extra_m))
+                new.append((rec, h, extra))
                 continue
             h = self.content_hash(rec, ej(rec.extra))
             self.seen[oid] = old.content_hash
@@ -697,7 +703,7 @@ class OrderSink:
             self.purged.update(self.s.scalars(
                 select(PrivacyPurge.order_id).where(PrivacyPurge.order_id.in_(chunk))))
 
-    def _insert(self, new: list[tuple[OrderRecord, str, str, str]]) -> None:
+    def _insert(self, new: list[tuple[OrderRecord, str, tuple[str, str, str]]]) -> None:
         seal = self.sealer.row
         if self.sqlite:
             if not self._bulk and self._bulk_pays(len(new)):
@@ -706,15 +712,14 @@ class OrderSink:
             rid0, oid0 = self.next_rid, self.next_oid
             self.next_rid += len(new)
             self.next_oid += len(new)
-            r_rows = [(rid0 + k, *seal(rec.recipient)) for k, (rec, _, _, _) in enumerate(new)]
+            r_rows = [(rid0 + k, *seal(rec.recipient)) for k, (rec, _, _) in enumerate(new)]
             o_rows = []
             i_rows: list[tuple] = []
             to_db = db_time
             now = to_db(self.now)
             order_row, item_rows = self._order_row, self._item_rows
-            for k, (rec, h, extra_json, extra_m) in enumerate(new, start=oid0):
-                o_rows.append(order_row(k, k - oid0 + rid0, rec, h, extra_json, now, to_db,
-                                        extra_m))
+            for k, (rec, h, extra) in enumerate(new, start=oid0):
+                o_rows.append(order_row(k, k - oid0 + rid0, rec, h, extra, now, to_db))
                 i_rows.extend(item_rows(k, rec))
             cur = self.raw.cursor()
             try:
@@ -727,19 +732,19 @@ class OrderSink:
             from sqlalchemy import insert
 
             r_dicts = [dict(zip(_R_COLS[1:], seal(rec.recipient), strict=True))
-                       for rec, _, _, _ in new]
+                       for rec, _, _ in new]
             rids = self.s.scalars(insert(Recipient).returning(
                 Recipient.id, sort_by_parameter_order=True), r_dicts).all()
             o_dicts = []
-            for (rec, h, extra_json, extra_m), rid in zip(new, rids, strict=True):
-                d = dict(zip(_O_COLS[1:], self._order_row(0, rid, rec, h, extra_json,
-                                                          extra_m=extra_m)[1:], strict=True))
+            for (rec, h, extra), rid in zip(new, rids, strict=True):
+                d = dict(zip(_O_COLS[1:], self._order_row(0, rid, rec, h, extra)[1:],
+                             strict=True))
                 d["extra"] = json.loads(d["extra"])
                 o_dicts.append(d)
             oids = self.s.scalars(insert(Order).returning(
                 Order.id, sort_by_parameter_order=True), o_dicts).all()
             items = [dict(zip(_I_COLS, row, strict=True))
-                     for (rec, _, _, _), oid in zip(new, oids, strict=True)
+                     for (rec, _, _), oid in zip(new, oids, strict=True)
                      for row in self._item_rows(oid, rec)]
             if items:
                 self.s.execute(insert(OrderItem), items)

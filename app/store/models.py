@@ -116,7 +116,8 @@ class Order(Base):
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     sku_summary: Mapped[str] = mapped_column(String(256), default="")
     # buyer_message, seller_remark and extra hold masked copies (free text may carry a
-    # phone); the originals are in notes_enc, encrypted like the receiver
+    # phone); the originals are in notes_enc, encrypted like the receiver: the message,
+    # the remark and the extra values the mask changed (older rows: all extra values)
     extra: Mapped[dict] = mapped_column(JSON, default=dict)  # columns we do not model, kept
     notes_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     content_hash: Mapped[str] = mapped_column(String(32), default="")

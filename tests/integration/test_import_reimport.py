@@ -251,12 +251,16 @@ def test_masked_notes_keep_their_originals_encrypted(ws, tmp_path):
     import json
 
     rows = _plain_to_ship(1)
-    msg_col = HEADER.index("买家留言")
+    msg_col, creator_col = HEADER.index("买家留言"), HEADER.index("达人ID")
     for r in rows:
         r[msg_col] = '到了打我电话13970669074 "放门口"'
+        r[creator_col] = "71920033812"  # a column we keep as it came: masked like free text
     import_files(ws, [_write(tmp_path, "a.csv", rows)])
     o = order(ws, rows[0][OID])
     assert "13970669074" not in o.buyer_message and "**" in o.buyer_message
     notes = json.loads(ws.cipher.decrypt(o.notes_enc, b"notes"))
     assert notes["buyer_message"] == rows[0][msg_col]
-    assert set(notes["extra"]) == set(o.extra) and notes["extra"]["APP渠道"] == o.extra["APP渠道"]
+    # the extra columns' originals: only those the mask changed (达人ID), the rest as stored
+    extra = dict(zip(HEADER, rows[0], strict=True))
+    assert notes["extra"] == {"达人ID": "71920033812"} and "*" in o.extra["达人ID"]
+    assert {**o.extra, **notes["extra"]} == {k: extra[k] for k in o.extra}

@@ -3,6 +3,7 @@ mobile numbers (is_bare_mobile), the Sealer's cached rows, the blind index."""
 
 import hashlib
 import hmac
+import json
 import os
 
 from hypothesis import given, settings
@@ -96,6 +97,12 @@ def test_extra_json_with_mask_equals_masking_the_json(d):
 
     ej = ExtraJson(FreeTextMasker())
     for _ in range(2):  # the second time from the caches
-        text, masked = ej.with_mask(d)
+        text, masked, originals = ej.with_mask(d)
         assert text == _JSON.encode(d) == ej(d)
         assert masked == mask_free_text(text)
+        # the originals of what the mask changed: over the masked columns, the whole row
+        # (or the whole row itself, where the mask reached a column's name)
+        if originals != text:
+            assert {**json.loads(masked), **json.loads(originals)} == d
+            assert all(mask_free_text(_JSON.encode(v)) != _JSON.encode(v)
+                       for v in json.loads(originals).values())
