@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from app.labels.barcodes import (
     QR_QUIET_MODULES,
@@ -25,6 +26,7 @@ from app.labels.qrspec import qr_modules
 from app.labels.raster import Bitmap, GlyphTable, TextBitmap, glyph_table, text_bitmap
 
 Rect = tuple[int, int, int, int]  # x, y, width, height in dots
+_T = TypeVar("_T")
 
 
 def _avail(mm: float, dpi: int) -> int:
@@ -203,11 +205,9 @@ class ElementCache:
         self._by_value: dict[Element, bytes] = {}
         self._old_by_id: dict[int, tuple[Element, bytes]] = {}
         self._old_by_value: dict[Element, bytes] = {}
-        self._runs: dict[int, tuple[tuple[Element, ...], bytes]] = {}
+        self._runs: dict[int, tuple[tuple[Element, ...], Any]] = {}
 
-    def run(
-        self, run: tuple[Element, ...], render: Callable[[tuple[Element, ...]], bytes]
-    ) -> bytes:
+    def run(self, run: tuple[Element, ...], render: Callable[[tuple[Element, ...]], _T]) -> _T:
         """The output of a constant run of a label template (`layout.layout_runs`), by
         identity: the same tuple object comes back on every label of the template."""
         hit = self._runs.get(id(run))

@@ -14,7 +14,8 @@ HPRT, Deli...): the shared layout as TSPL commands, one SIZE..PRINT job per labe
   firmware; no bitmap's rectangle covers ink drawn before it, and white-on-black
   badges are sent as the whole black box with the text knocked out (no BAR under
   them), so a firmware that ORs bitmaps prints the same label.
-- Rules and boxes are BAR rectangles rounded like the PDF's (BOX's corner and
+- Rules and boxes are BAR rectangles rounded like the PDF's, sent after the text (a
+  glyph's box reaching a rule's row cannot whiten it then; BOX's corner and
   thickness conventions differ between firmware; four BARs do not).
 
 Offsets are applied here (as in zpl.py) with REFERENCE 0,0, and clipped at the edge.
@@ -336,7 +337,15 @@ def _label_parts(
         elements = _without_badge_boxes(runs)  # type: ignore[arg-type]
         parts = reuse_parts(elements, prev, prev_parts, element)
         prev, prev_parts = elements, parts
-        yield [head, *parts, tail]
+        rules = [p for el, p in zip(elements, parts, strict=True) if _is_rule(el)]
+        yield [head, *[p for el, p in zip(elements, parts, strict=True) if not _is_rule(el)],
+               *rules, tail]
+
+
+def _is_rule(el: Element) -> bool:
+    """Rules and frames, drawn after everything else: a bitmap's white (a big caption's
+    glyph box reaching a rule's row) cannot whiten them then."""
+    return el.__class__ is Line or (el.__class__ is Box and not el.fill)  # type: ignore[union-attr]
 
 
 def iter_tspl(
@@ -362,22 +371,27 @@ def _template_parts(
     of its template (per-label elements differ in their strings only)."""
     badges: list[Element] | None = None
     out: list[bytes] = []
+    rules: list[bytes] = []  # drawn last (see _is_rule)
     for r in runs:
         if r.__class__ is not tuple:
             if not _is_badge_box(r, runs):  # type: ignore[arg-type]
-                out.append(_element(r, page))  # type: ignore[arg-type]
+                (rules if _is_rule(r) else out).append(_element(r, page))  # type: ignore[arg-type]
             continue
 
-        def render(run: tuple[Element, ...]) -> bytes:
+        def render(run: tuple[Element, ...]) -> tuple[bytes, bytes]:
             nonlocal badges
             if badges is None:
                 flat = [e for x in runs for e in (x if x.__class__ is tuple else (x,))]  # type: ignore[union-attr]
                 badges = _without_badge_boxes(flat)
             keep = {id(e) for e in badges}
-            return b"".join([element(e) for e in run if id(e) in keep])
+            kept = [e for e in run if id(e) in keep]
+            return (b"".join([element(e) for e in kept if not _is_rule(e)]),
+                    b"".join([element(e) for e in kept if _is_rule(e)]))
 
-        out.append(element.run(r, render))  # type: ignore[arg-type]
-    return out
+        body, lines = element.run(r, render)  # type: ignore[arg-type,misc]
+        out.append(body)
+        rules.append(lines)
+    return out + rules
 
 
 def _is_badge_box(el: Element, runs: list[tuple[Element, ...] | Element]) -> bool:

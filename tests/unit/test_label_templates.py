@@ -153,11 +153,12 @@ def _plain_tspl(label: LabelData, size: str, dpi: int, offset: tuple[float, floa
         barcodes.mm_to_dots(offset[0], dpi),
         barcodes.mm_to_dots(offset[1], dpi),
     )
-    parts = []
+    parts, rules = [], []
     elements = tspl._without_badge_boxes(layout.build_layout(label, size, _plain_measure))
     for el in elements:
         _fresh()
-        parts.append(_plain_element(tspl, el, page))
+        (rules if tspl._is_rule(el) else parts).append(_plain_element(tspl, el, page))
+    parts += rules  # rules and frames last
     head = (
         f"SIZE {w_mm:g} mm,{h_mm:g} mm\r\nGAP 2 mm,0 mm\r\nDIRECTION 1,0\r\nREFERENCE 0,0\r\nCLS\r\n"
     ).encode()

@@ -287,7 +287,9 @@ def test_tspl_bitmaps_are_inverted() -> None:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_tspl_bitmaps_cover_no_other_ink(size: str) -> None:
     """OVERWRITE, OR or XOR: a firmware reading BITMAP's mode differently prints the same."""
-    for label in (make_label(), long_label()):
+    from bench.labels_pdf import sample_labels
+
+    for label in (make_label(), long_label(), *sample_labels(12, seed=11)):
         (job,) = parse_tspl(render_tspl([label], size))
         base = interp_tspl(job, 203).image
         assert differing_dots(interp_tspl(job, 203, bitmap_mode="or").image, base, []) == 0
