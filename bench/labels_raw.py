@@ -79,7 +79,8 @@ def main() -> None:
             seed += 1
             labels = sample_labels(args.labels, seed=seed)
             render(labels[:1], size)  # this size's fixed captions and glyphs
-            wall, cpu, data = timed(lambda render=render, size=size: render(labels, size))
+            wall, cpu, data = timed(lambda render=render, size=size, labels=labels:
+                                    render(labels, size))
             res[size] = {
                 "labels_per_s": round(args.labels / wall),
                 "cpu_labels_per_s": round(args.labels / cpu),

@@ -189,19 +189,23 @@ def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
     xs: list[int] = []
     placed: list[tuple[float, int, int, int, bytes]] = []
     pos = 0.0
+    far = -1  # where the line's ink ends
     for ch in el.text:
         glyph = get(ch) or table.glyph("tspl", ch, _glyph_tail)
-        if glyph[3]:
-            xs.append(px + round(pos) + glyph[1])
+        width = glyph[3]
+        if width:
+            x = px + round(pos) + glyph[1]
+            xs.append(x)
             placed.append(glyph)
+            if x + width > far:
+                far = x + width
         pos += glyph[0]
     if not placed:
         return b""
     if past_right(table, px, pos, page):
         return None
-    ends = [x + g[3] for x, g in zip(xs, placed, strict=True)]
     x0 = xs[0]
-    line_end = x0 + ((max(ends) - x0 + 7) & ~7)
+    line_end = x0 + ((far - x0 + 7) & ~7)
     out: list[bytes] = []
     reach = x0  # the ink drawn so far ends here
     for x, (_adv, _left, top, width, tail) in zip(xs, placed, strict=True):
@@ -212,6 +216,7 @@ def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
     else:
         return b"".join(out)
     # the rest from a byte boundary before glyph c that no ink crosses
+    ends = [x + g[3] for x, g in zip(xs, placed, strict=True)]
     c = len(out)
     while c > 0:
         cut = x0 + ((xs[c] - x0) & ~7)
