@@ -129,10 +129,17 @@ def _render_glyph(ch: str, size_q: int, bold: bool) -> tuple[int, int, int, tupl
     font = _font(size_q)
     with _font_lock:  # one FreeType face is not safe in two threads (preview + batch)
         if bold:
-            w, h, left, top, coverage = _drawn_bold(font, ch, BOLD_GROW_EM * size_q / _SIZE_STEP)
+            w, h, left, top, coverage = _drawn(font, ch, BOLD_GROW_EM * size_q / _SIZE_STEP)
         else:  # FreeType's own bitmap: the dots ImageDraw would paint, ~6x sooner
             mask, (left, top) = font.getmask2(ch, mode="L", anchor="ls")
             (w, h), coverage = mask.size, bytes(mask)
+    return _ink(w, h, left, top, coverage)
+
+
+def _ink(w: int, h: int, left: int, top: int,
+         coverage: bytes) -> tuple[int, int, int, tuple[int, ...]] | None:
+    """`_render_glyph`'s result from a glyph's coverage (w x h bytes, 0-255, its corner at
+    left, top from the pen): burnt at THRESHOLD and cropped to the ink."""
     if w <= 0 or h <= 0:
         return None
     text = coverage.translate(_BINARY).decode("ascii")  # "0"/"1" per dot
@@ -151,9 +158,10 @@ def _render_glyph(ch: str, size_q: int, bold: bool) -> tuple[int, int, int, tupl
     )
 
 
-def _drawn_bold(font: ImageFont.FreeTypeFont, ch: str, grow: float) -> tuple[int, int, int, int, bytes]:
-    """Width, height, left, top and coverage of a fake-bold glyph: the stroke and the
-    glyph painted over it, as the PDF's fill-and-stroke looks."""
+def _drawn(font: ImageFont.FreeTypeFont, ch: str, grow: float) -> tuple[int, int, int, int, bytes]:
+    """Width, height, left, top and coverage of a glyph painted by ImageDraw with a stroke
+    of `grow` (fake bold: the stroke and the glyph over it, as the PDF's fill-and-stroke
+    looks; 0 paints the glyph alone)."""
     left, top, right, bottom = (
         int(v // 1) if i < 2 else -int(-v // 1)
         for i, v in enumerate(font.getbbox(ch, anchor="ls", stroke_width=grow))

@@ -39,3 +39,13 @@ def test_numbered_lines_go_glyph_by_glyph() -> None:
     assert len(fields) > 100  # glyphs, not lines
     # a digit of the number: the same field wherever it is on the label
     assert len(fields) > len(set(fields)) + 20
+
+
+def test_freetype_bitmaps_are_the_drawn_glyphs() -> None:
+    """Non-bold glyphs come from FreeType's own bitmap: the dots ImageDraw paints."""
+    chars = [chr(c) for c in range(0x21, 0x7F)] + list("收寄件人地址电话广东省深圳市南山区粤海街道（）【】，。：×—…·￥①")
+    for size_q in (57, 97, 200):
+        font = raster._font(size_q)
+        for ch in chars:
+            drawn = raster._ink(*raster._drawn(font, ch, 0.0))
+            assert raster._render_glyph(ch, size_q, False) == drawn, (ch, size_q)
