@@ -161,27 +161,24 @@ def _pen(el: Text, dpi: int) -> tuple[int, int]:
 
 
 def glyph_line(el: Text, page: object,
-               lang: str) -> tuple[GlyphTable, dict[str, tuple], int, int] | None:
+               lang: str) -> tuple[GlyphTable, dict[str, tuple], int, int]:
     """The glyph table of a line sent glyph by glyph, its glyphs as printer language `lang`
     has them (see `GlyphTable.glyph`), and its pen origin on the label (x, y with the
-    page's offset; page: dpi, width, height, dx, dy). None when a glyph's box could reach
-    past the label's top, bottom or left edge (check the right edge with `past_right`):
-    the line then goes as one bitmap, clipped."""
+    page's offset; page: dpi, width, height, dx, dy)."""
     dpi = page.dpi  # type: ignore[attr-defined]
     table = glyph_table(el.font_size_pt, el.bold, dpi)
     px, py = _pen(el, dpi)
-    px += page.dx  # type: ignore[attr-defined]
-    py += page.dy  # type: ignore[attr-defined]
-    left, _right, up, down = table.reach
-    if px - left < 0 or py - up < 0 or py + down > page.height:  # type: ignore[attr-defined]
-        return None
-    return table, table.payloads.setdefault(lang, {}), px, py
+    return (table, table.payloads.setdefault(lang, {}), px + page.dx,  # type: ignore[attr-defined]
+            py + page.dy)  # type: ignore[attr-defined]
 
 
-def past_right(table: GlyphTable, px: int, pen_end: float, page: object) -> bool:
-    """Whether a glyph's box of a line from `px` to the pen position `pen_end` could
-    reach past the label's right edge."""
-    return px + pen_end + table.reach[1] > page.width  # type: ignore[attr-defined]
+def off_label(table: GlyphTable, px: int, py: int, pen_end: float, page: object) -> bool:
+    """Whether a glyph's box of a line from (px, py) to the pen position `pen_end` could
+    reach past the label's edge (asked once the line's glyphs are in the table): the line
+    then goes as one bitmap, clipped."""
+    left, right, up, down = table.reach
+    return (px - left < 0 or py - up < 0 or py + down > page.height  # type: ignore[attr-defined]
+            or px + pen_end + right > page.width)  # type: ignore[attr-defined]
 
 
 _RUNS_MAX = 256  # about 50 label templates' constant runs per page setup

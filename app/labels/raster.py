@@ -324,13 +324,16 @@ class GlyphTable:
 
 
 _glyph_tables: dict[tuple[int, bool], GlyphTable] = {}
+#: characters a table keeps (a few KB each with its printer commands): a day's batches
+#: use 2-3 thousand; past this the table starts again, so memory stays bounded
+_GLYPHS_MAX = 6000
 
 
 def glyph_table(size_pt: float, bold: bool, dpi: int) -> GlyphTable:
     """The glyphs of lines at `size_pt` (see `text_bitmap` for the sizes' rounding)."""
     size_q = _frame(size_pt, dpi)[0]
     table = _glyph_tables.get((size_q, bold))
-    if table is None:
+    if table is None or len(table.adv) > _GLYPHS_MAX:
         table = _glyph_tables[(size_q, bold)] = GlyphTable(size_q, bold)
     return table
 

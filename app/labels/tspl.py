@@ -34,7 +34,7 @@ from app.labels.dots import (
     box_rect,
     check_on_label,
     glyph_line,
-    past_right,
+    off_label,
     place_barcode,
     place_qr,
     place_text,
@@ -181,10 +181,7 @@ def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
     between two glyphs and drawn last. No box covers ink drawn before it and all lie in
     the line's box, so OVERWRITE and OR print the dots of the line's bitmap. None when
     the line must go as one bitmap (no such cut, or at the label's edge)."""
-    line = glyph_line(el, page, "tspl")
-    if line is None:
-        return None
-    table, glyphs, px, py = line
+    table, glyphs, px, py = glyph_line(el, page, "tspl")
     get = glyphs.get
     xs: list[int] = []
     placed: list[tuple[float, int, int, int, bytes]] = []
@@ -202,7 +199,7 @@ def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
         pos += glyph[0]
     if not placed:
         return b""
-    if past_right(table, px, pos, page):
+    if off_label(table, px, py, pos, page):
         return None
     x0 = xs[0]
     line_end = x0 + ((far - x0 + 7) & ~7)

@@ -39,7 +39,7 @@ from app.labels.dots import (
     HeadCache,
     check_on_label,
     glyph_line,
-    past_right,
+    off_label,
     place_barcode,
     place_qr,
     place_text,
@@ -214,10 +214,7 @@ def _glyph_fields(el: Text, page: _Page) -> bytes | None:
     """A line as one ^GF per glyph, each glyph's command made once per batch: cheaper
     than composing the line's bitmap, and the same dots (^GF fields combine with OR).
     None when the line must go as one clipped bitmap (at the label's edge)."""
-    line = glyph_line(el, page, "zpl")
-    if line is None:
-        return None
-    table, glyphs, px, py = line
+    table, glyphs, px, py = glyph_line(el, page, "zpl")
     get = glyphs.get
     out: list[bytes] = []
     pos = 0.0
@@ -226,7 +223,7 @@ def _glyph_fields(el: Text, page: _Page) -> bytes | None:
         if width:
             out.append(b"^FO%d,%d%s" % (px + round(pos) + left, py + top, field))
         pos += adv
-    if past_right(table, px, pos, page):
+    if off_label(table, px, py, pos, page):
         return None
     return b"".join(out)
 

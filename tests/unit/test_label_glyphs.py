@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.labels import tspl, zpl
+from app.labels import raster, tspl, zpl
 from bench.labels_pdf import sample_labels
 from tests.unit.zpl_tspl_interp import InterpError, parse_tspl, parse_zpl
 from tests.unit.zpl_tspl_interp import render_tspl as interp_tspl
@@ -79,7 +79,9 @@ def test_tspl_glyph_bitmaps_print_the_line_bitmaps(
 def test_lines_at_the_label_edge_go_as_one_clipped_bitmap(
     lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An offset pushing text past the edge: that line is one bitmap, clipped as before."""
+    """An offset pushing text past the edge: that line is one bitmap, clipped as before,
+    also when the line's glyphs are the first its table meets."""
+    raster.clear_caches()
     labels = sample_labels(3, seed=5)
     module, render = (zpl, zpl.render_zpl) if lang == "zpl" else (tspl, tspl.render_tspl)
     glyphs, lines = _both(render, module, labels, "76x130", 203, monkeypatch,
