@@ -14,7 +14,6 @@ finished line is turned into bytes with `int.to_bytes` and a bit-reversal table.
 
 from __future__ import annotations
 
-import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from app.labels.fonts import FONT_SUBFONT, font_path
-from app.labels.metrics import char_width_em, text_em
+from app.labels.metrics import char_width_em
 
 #: Anti-aliased coverage (0-255) from which a dot is burnt. A little under half, so
 #: one-dot CJK strokes at 5-6 pt do not break up on a 203 dpi head.
@@ -34,7 +33,6 @@ _SIZE_STEP = 4  # font sizes are rounded to 1/4 dot: invisible, and the caches s
 
 _REVERSE = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
 INVERT = bytes(255 - i for i in range(256))
-REVERSE_INVERT = bytes(255 - b for b in _REVERSE)  # LSB-first ink to TSPL's rows
 _BINARY = bytes(49 if v >= THRESHOLD else 48 for v in range(256))  # "1" ink, "0" paper
 _DARK = bytes(255 if v < 128 else 0 for v in range(256))
 
@@ -91,15 +89,6 @@ class TextBitmap:
     top: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Glyph:
-    left: int
-    top: int
-    width: int
-    height: int
-    bits: int  # bit (row * stride + column) set = black dot
-
-
 _font_lock = threading.RLock()
 
 
@@ -112,12 +101,6 @@ def _font(size_q: int) -> ImageFont.FreeTypeFont:
             index=FONT_SUBFONT,
             layout_engine=ImageFont.Layout.BASIC,
         )
-
-
-def _stride_for(width: float) -> int:
-    """Bits per row of the composition integers: a power of two at least `width`, so short
-    lines (waybill numbers) shift small integers; glyphs are cached per stride."""
-    return max(64, 1 << (int(width) - 1).bit_length())
 
 
 @lru_cache(maxsize=16384)
@@ -176,18 +159,6 @@ def _drawn(font: ImageFont.FreeTypeFont, ch: str, grow: float) -> tuple[int, int
     return w, h, left, top, img.tobytes()
 
 
-def _glyph(ch: str, size_q: int, bold: bool, stride: int) -> _Glyph:
-    rendered = _render_glyph(ch, size_q, bold)
-    if rendered is None:
-        return _Glyph(0, 0, 0, 0, 0)
-    left, top, w, rows = rendered
-    bits = 0
-    for r, row in enumerate(rows):
-        if row:
-            bits |= row << (r * stride)
-    return _Glyph(left, top, w, len(rows), bits)
-
-
 def pen_positions(text: str, size_dots: float) -> list[int]:
     """Dot offset of each character from the pen origin at the layout's advance widths,
     then the end of the line."""
@@ -198,72 +169,6 @@ def pen_positions(text: str, size_dots: float) -> list[int]:
         pos += char_width_em(ch) * size_dots
     out.append(round(pos))
     return out
-
-
-# Per (size, bold, stride): char -> (advance in dots, left, top, width, height, bits).
-# A flat dict per size keeps the per-character cost of composing a line minimal. The
-# stride-wide ints are the bulky part (a few KB each), so all tables are dropped
-# once they hold _ENTRIES_MAX glyphs; they are rebuilt from the cached glyph rows.
-_Entry = tuple[float, int, int, int, int, int]
-_tables: dict[tuple[int, bool, int], dict[str, _Entry]] = {}
-_ENTRIES_MAX = 8192
-_entries = 0
-
-
-def _table(size_q: int, bold: bool, stride: int) -> dict[str, _Entry]:
-    key = (size_q, bold, stride)
-    table = _tables.get(key)
-    if table is None:
-        table = _tables[key] = {}
-    return table
-
-
-def _entry(table: dict[str, _Entry], ch: str, size_q: int, bold: bool, stride: int) -> _Entry:
-    global _entries
-    if _entries >= _ENTRIES_MAX:
-        for t in _tables.values():
-            t.clear()
-        _entries = 0
-    g = _glyph(ch, size_q, bold, stride)
-    entry = (char_width_em(ch) * size_q / _SIZE_STEP, g.left, g.top, g.width, g.height, g.bits)
-    table[ch] = entry
-    _entries += 1
-    return entry
-
-
-_NO_INK = 1 << 30
-
-
-class _OutOfFrame(Exception):
-    """A glyph reaches past the line's frame (see `text_bitmap`)."""
-
-
-def _compose(text: str, size_q: int, bold: bool, stride: int, oy: int,
-             ox: int) -> tuple[int, int, int, int, int]:
-    """OR the glyphs of `text` into one integer: (bits, x0, y0, x1, y1). Dots are at bit
-    (top + oy) * stride + x + ox, relative to the line's pen origin."""
-    table = _table(size_q, bold, stride)
-    get = table.get
-    acc, x0, y0, x1, y1, pos = 0, _NO_INK, _NO_INK, -_NO_INK, -_NO_INK, 0.0
-    for ch in text:
-        adv, left, top, w, h, bits = get(ch) or _entry(table, ch, size_q, bold, stride)
-        if w:
-            gx = round(pos) + left
-            if gx < x0:
-                x0 = gx
-                if gx + ox < 0:
-                    raise _OutOfFrame
-            if gx + w > x1:
-                x1 = gx + w
-            if top < y0:
-                y0 = top
-                if top + oy < 0:
-                    raise _OutOfFrame
-            if top + h > y1:
-                y1 = top + h
-            acc |= bits << ((top + oy) * stride + gx + ox)
-        pos += adv
-    return acc, x0, y0, x1, y1
 
 
 class GlyphTable:
@@ -314,6 +219,24 @@ class GlyphTable:
         self.payloads.setdefault(lang, {})[ch] = glyph
         return glyph
 
+    def compose(self, chars: list[str], xs: list[int], x0: int,
+                width: int) -> tuple[int, int, bytes]:
+        """(top, height, rows) of one bitmap holding these glyphs, each with its ink's left
+        at its x, in a box from x0 `width` dots wide: rows as ^GF takes them (whole bytes,
+        1 = black, MSB first), top from the baseline. The rows are ORed into one integer,
+        a whole-bytes row width apart."""
+        top, rows = self.top, self.rows
+        y0 = min(top[ch] for ch in chars)
+        y1 = max(top[ch] + len(rows[ch]) for ch in chars)
+        stride = (width + 7) & ~7
+        acc = 0
+        for ch, x in zip(chars, xs, strict=True):
+            at = (top[ch] - y0) * stride + x - x0
+            for row in rows[ch]:
+                acc |= row << at
+                at += stride
+        return y0, y1 - y0, acc.to_bytes((y1 - y0) * stride // 8, "little").translate(_REVERSE)
+
     def dots(self, ch: str) -> tuple[int, int, bytes]:
         """(row bytes, height, rows) of a glyph as ^GF takes them (1 = black, most
         significant bit leftmost)."""
@@ -331,55 +254,33 @@ _GLYPHS_MAX = 6000
 
 def glyph_table(size_pt: float, bold: bool, dpi: int) -> GlyphTable:
     """The glyphs of lines at `size_pt` (see `text_bitmap` for the sizes' rounding)."""
-    size_q = _frame(size_pt, dpi)[0]
+    size_q = round(size_pt * dpi / 72.0 * _SIZE_STEP)
     table = _glyph_tables.get((size_q, bold))
     if table is None or len(table.adv) > _GLYPHS_MAX:
         table = _glyph_tables[(size_q, bold)] = GlyphTable(size_q, bold)
     return table
 
 
-@lru_cache(maxsize=256)
-def _frame(size_pt: float, dpi: int) -> tuple[int, float, int, int, float]:
-    """(size_q, size in dots, oy, ox, stride padding) of lines at `size_pt`. The line's
-    frame: glyph tops reach at most ~1.2 em above the baseline and left bearings a
-    fraction of an em to the left; a glyph outside it takes the slow path."""
-    size_q = round(size_pt * dpi / 72.0 * _SIZE_STEP)
-    size = size_q / _SIZE_STEP
-    oy, ox = int(size * 1.25) + 2, int(size // 4) + 2
-    return size_q, size, oy, ox, size // 4 + 4 + ox
-
-
 @lru_cache(maxsize=4096)
 def text_bitmap(text: str, size_pt: float, bold: bool, dpi: int) -> TextBitmap | None:
     """The line `text` at `size_pt` as a bitmap, or None when nothing is inked."""
-    size_q, size, oy, ox, pad = _frame(size_pt, dpi)
-    # glyphs overhang their advance by well under a quarter em; a wider line just retries
-    stride = _stride_for(text_em(text) * size + pad)
-    while True:
-        try:
-            acc, x0, y0, x1, y1 = _compose(text, size_q, bold, stride, oy, ox)
-        except _OutOfFrame:  # a glyph past the frame: a wider one
-            oy, ox = oy * 4, ox * 4
-            stride = _stride_for(text_em(text) * size * 2 + ox)
-            continue
-        if x0 == _NO_INK:
-            return None
-        if x1 + ox <= stride:
-            break
-        stride = _stride_for(x1 + ox)
-    width, height = x1 - x0, y1 - y0
-    acc >>= (y0 + oy) * stride + x0 + ox
-    raw = acc.to_bytes(height * stride // 8, "little")
-    rb = (width + 7) // 8
-    sb = stride // 8
-    rows = b"".join(_rows_of(rb, sb, height).unpack(raw))
-    return TextBitmap(Bitmap(width, height, rows.translate(_REVERSE)), x0, y0)
-
-
-@lru_cache(maxsize=1024)
-def _rows_of(rb: int, sb: int, height: int) -> struct.Struct:
-    """Unpacks `height` rows of `rb` bytes out of rows `sb` bytes apart (C speed)."""
-    return struct.Struct(f"{rb}s{sb - rb}x" * height)
+    table = glyph_table(size_pt, bold, dpi)
+    table.learn(text)
+    width, left = table.width, table.left
+    chars: list[str] = []
+    xs: list[int] = []
+    pos = 0.0
+    for ch in text:
+        if width[ch]:
+            chars.append(ch)
+            xs.append(round(pos) + left[ch])
+        pos += table.adv[ch]
+    if not chars:
+        return None
+    x0 = min(xs)
+    x1 = max(x + width[ch] for x, ch in zip(xs, chars, strict=True))
+    y0, height, rows = table.compose(chars, xs, x0, x1 - x0)
+    return TextBitmap(Bitmap(x1 - x0, height, rows), x0, y0)
 
 
 def reverse_box(bitmap: TextBitmap | None, width: int, height: int, dx: int, dy: int) -> Bitmap:
@@ -396,10 +297,7 @@ def reverse_box(bitmap: TextBitmap | None, width: int, height: int, dx: int, dy:
 
 def clear_caches() -> None:
     """Drop cached glyphs and lines (tests, or after switching fonts)."""
-    global _entries
     text_bitmap.cache_clear()
-    _tables.clear()
     _glyph_tables.clear()
-    _entries = 0
     _render_glyph.cache_clear()
     _font.cache_clear()

@@ -52,7 +52,7 @@ from app.labels.layout import (
     layout_runs,
     page_size_mm,
 )
-from app.labels.raster import INVERT, REVERSE_INVERT, Bitmap, GlyphTable, reverse_box, text_bitmap
+from app.labels.raster import INVERT, Bitmap, GlyphTable, reverse_box, text_bitmap
 from app.labels.zpl import native_qr
 
 MAX_MODULE = 10  # BARCODE narrow/wide and QRCODE cell width take 1-10 dots
@@ -232,18 +232,9 @@ def _glyph_bitmaps(el: Text, page: _Page) -> bytes | None:
 def _composed(table: GlyphTable, chars: list[str], xs: list[int], x0: int, x1: int,
               py: int) -> bytes:
     """One BITMAP of glyphs at their x (ink start), in the box from x0 to x1."""
-    top, rows = table.top, table.rows
-    y0 = min(top[ch] for ch in chars)
-    y1 = max(top[ch] + len(rows[ch]) for ch in chars)
-    stride = x1 - x0
-    acc = 0
-    for ch, x in zip(chars, xs, strict=True):
-        at = (top[ch] - y0) * stride + x - x0
-        for row in rows[ch]:
-            acc |= row << at
-            at += stride
-    data = acc.to_bytes((y1 - y0) * stride // 8, "little").translate(REVERSE_INVERT)
-    return b"BITMAP %d,%d,%d,%d,0,%s\r\n" % (x0, py + y0, stride // 8, y1 - y0, data)
+    y0, height, rows = table.compose(chars, xs, x0, x1 - x0)
+    return b"BITMAP %d,%d,%d,%d,0,%s\r\n" % (x0, py + y0, (x1 - x0) // 8, height,
+                                            rows.translate(INVERT))
 
 
 def _glyph_tail(rb: int, height: int, data: bytes) -> bytes:

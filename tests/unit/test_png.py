@@ -175,9 +175,10 @@ def test_caches_can_be_cleared() -> None:
 
 
 def test_glyph_tables_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = "浙江省杭州市西湖区文三路478号"
+    text, other = "浙江省杭州市西湖区文三路478号", "广东省深圳市南山区粤海街道"
     want = raster.text_bitmap(text, 9, False, 203)
     raster.clear_caches()
-    monkeypatch.setattr(raster, "_ENTRIES_MAX", 5)
+    monkeypatch.setattr(raster, "_GLYPHS_MAX", 5)
+    raster.text_bitmap(other, 9, False, 203)  # past 5 glyphs: the next line starts afresh
     assert raster.text_bitmap(text, 9, False, 203) == want
-    assert raster._entries <= 5
+    assert [set(t.adv) for t in raster._glyph_tables.values()] == [set(text)]
