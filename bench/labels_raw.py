@@ -46,6 +46,81 @@ def _distinct(labels: list, tag: int) -> list:  # noqa: ANN001
     ]
 
 
+def _floor(size: str, seed: int) -> dict[str, float]:
+    """What any pure-Python renderer of these labels spends at least, per label: the
+    shared layout of labels no earlier label resembles, and one command per glyph of
+    the text that changes from label to label (one string format each, from a table
+    built beforehand: the loop `zpl._glyph_fields` runs, minus its checks); and, of
+    the layout, only fitting and wrapping the text no earlier label had (the fitting
+    functions called again on what missed their caches). The 5,000 labels/s target
+    leaves 200 µs for everything."""
+    from collections import Counter
+
+    from app.labels import layout
+    from app.labels.dots import glyph_line
+    from app.labels.layout import Text, build_layout, layout_runs
+    from app.labels.zpl import _glyph_field, _page
+
+    labels = sample_labels(1000, seed=seed)
+    layout_runs(labels[0], size)
+    _, layout_cpu, _ = timed(lambda: [layout_runs(lab, size) for lab in labels])
+    labels = sample_labels(1000, seed=seed + 50)
+    misses: list[tuple] = []
+    fitters = ("_fit_line", "_fit_paragraph", "_fit_badge", "_items_plan")
+
+    def recording(fn):  # noqa: ANN001, ANN202
+        def call(*args):  # noqa: ANN002, ANN202
+            before = fn.cache_info().misses
+            result = fn(*args)
+            if fn.cache_info().misses > before:
+                misses.append((fn.__wrapped__, args))
+            return result
+        return call
+
+    originals = {name: getattr(layout, name) for name in fitters}
+    for name, fn in originals.items():
+        setattr(layout, name, recording(fn))
+    try:
+        for lab in labels:
+            layout_runs(lab, size)
+    finally:
+        for name, fn in originals.items():
+            setattr(layout, name, fn)
+    _, fit_cpu, _ = timed(lambda: [fn(*args) for fn, args in misses])
+    layouts = [build_layout(lab, size) for lab in labels]
+    seen = Counter(el.text for els in layouts for el in els if el.__class__ is Text)
+    page = _page(size, 203, (0.0, 0.0))
+    lines = []
+    for els in layouts:
+        for el in els:
+            if el.__class__ is Text and not el.reverse and seen[el.text] < len(labels) // 20:
+                table, glyphs, px, py = glyph_line(el, page, "zpl")
+                for ch in el.text:
+                    glyphs.get(ch) or table.glyph("zpl", ch, _glyph_field)
+                lines.append((el.text, glyphs, px, py))
+
+    def emit_glyphs() -> list[bytes]:
+        out: list[bytes] = []
+        for text, glyphs, px, py in lines:
+            pos = 0.0
+            for ch in text:
+                adv, left, top, width, field = glyphs[ch]
+                if width:
+                    out.append(b"^FO%d,%d%s" % (px + round(pos) + left, py + top, field))
+                pos += adv
+        return out
+
+    _, glyph_cpu, _ = timed(emit_glyphs)
+    n = len(labels)
+    return {
+        "per_label_chars": round(sum(len(t) for t, *_ in lines) / n),
+        "layout_us": round(layout_cpu * 1e6 / n),
+        "fit_floor_us": round(fit_cpu * 1e6 / n),
+        "glyph_floor_us": round(glyph_cpu * 1e6 / n),
+        "budget_us": 200,
+    }
+
+
 def _calibration_ms() -> float:
     """A fixed pure-Python loop, to compare machines: ~30 ms on a recent desktop core."""
     best = float("inf")
@@ -93,6 +168,8 @@ def main() -> None:
         "zpl": _ttfb(warm, "76x130", "zpl"),
         "tspl": _ttfb(_distinct(warm, 3), "76x130", "tspl"),
     }
+    out["floor"] = {size: _floor(size, 900 + k)
+                    for k, size in enumerate(("76x130", "100x150", "100x180"))}
     out["python_loop_ms"] = _calibration_ms()
     out["peak_rss_mb"] = peak_rss_mb()
     emit(out)
