@@ -88,21 +88,29 @@ class FakePrinter:
 
     def _die(self, conn: socket.socket) -> None:
         """Stop reading until the sender has filled the window, take what TCP already
-        acknowledged (peeked, so the window stays shut), then reset the connection."""
-        last, stable_since = -1, time.monotonic()
-        while time.monotonic() - stable_since < 0.4:
-            queued = struct.unpack("i", fcntl.ioctl(conn.fileno(), termios.FIONREAD, b"\0" * 4))[0]
-            if queued != last:
-                last, stable_since = queued, time.monotonic()
-            time.sleep(0.02)
-        if last > 0:
-            peeked = conn.recv(last, socket.MSG_PEEK | socket.MSG_WAITALL)
+        acknowledged (peeked, so the window stays shut), then reset the connection. A
+        sender that only paused (a busy machine) and sends again before the reset makes
+        it wait again, so the count is what TCP acknowledged when the reset goes."""
+        while True:
+            last, stable_since = self._queued(conn), time.monotonic()
+            while time.monotonic() - stable_since < 0.4:
+                time.sleep(0.02)
+                queued = self._queued(conn)
+                if queued != last:
+                    last, stable_since = queued, time.monotonic()
+            peeked = conn.recv(last, socket.MSG_PEEK | socket.MSG_WAITALL) if last > 0 else b""
             assert len(peeked) == last
-            self.received += peeked
+            if self._queued(conn) == last:
+                break
+        self.received += peeked
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         conn.close()
         self.sock.close()
         self.done.set()
+
+    @staticmethod
+    def _queued(conn: socket.socket) -> int:
+        return struct.unpack("i", fcntl.ioctl(conn.fileno(), termios.FIONREAD, b"\0" * 4))[0]
 
     def wait(self) -> None:
         assert self.done.wait(15), "the fake printer did not finish"
