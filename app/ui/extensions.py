@@ -13,7 +13,9 @@ simply do not) adds, through the window's hooks:
 - 「操作员(&U)」 menu: switch operator, manage operators, lock now (Ctrl+L); the idle
   lock; the operator at the desk in the status bar; settings read-only for packers;
 - start of day (daily backup, retention purge, an unfinished key rotation) in a worker
-  once the window shows, its result in the status bar.
+  once the window shows, its result in the status bar;
+- the package-centre alert watch (`alert_watch`): timed rule checks and tracking
+  refreshes, the count on 异常, tray messages for new urgent alerts.
 
 The window keeps the installer (`add_installer`), so a language switch re-runs it on
 the new window; the start of day runs only for the first window.
@@ -524,9 +526,10 @@ def install_extensions(window, *, start_of_day: bool = True) -> Extensions:  # n
     for a language switch)."""
 
     def installer(w) -> Extensions:  # noqa: ANN001
-        from app.ui import print_log, printers_page, stations_ui
+        from app.ui import alert_watch, print_log, printers_page, stations_ui
 
         w.extensions = Extensions(w, start_of_day=start_of_day)
+        w.alert_watch = alert_watch.install(w, first_check=start_of_day)
         printers_page.install(w)  # 设置 → 打印机, and 打印(&P) → 打印机设置…
         print_log.install(w)  # 打印(&P) → 打印记录… (resume, reprint, picking lists)
         w.add_shutdown_hook(stations_ui.install(w).stop)  # other desks' changes, the queue

@@ -88,7 +88,7 @@ def save_screenshots(folder: str | Path, size: tuple[int, int] = (1440, 860)) ->
     """Open the window on a fresh demo, number and print a few labels, save a PNG per page,
     the packing mode in its states, the wizard, English and dark."""
     from app.services import packing
-    from app.ui import i18n
+    from app.ui import alert_watch, i18n
     from app.ui.theme import ensure_theme
 
     out = Path(folder)
@@ -118,6 +118,9 @@ def save_screenshots(folder: str | Path, size: tuple[int, int] = (1440, 860)) ->
             _select_rows(window, [to_ship[0], to_ship[5], to_ship[11]])
             window.print_selected(Path(tmp) / "again.pdf")
             _wait(window)
+            watch = alert_watch.install(window, first_check=False)
+            watch.check()  # the demo's unshipped orders are past their ship-by time
+            _wait_for(lambda: not watch.page.busy)
             window.table.scrollToTop()
             _shot(window, out / "main.png", shots)
             window.messages.hide()

@@ -409,6 +409,17 @@
     </message>
 </context>
 <context>
+    <name>AlertWatch</name>
+    <message>
+        <source>{0} 条提醒待处理，其中紧急 {1} 条</source>
+        <translation>{0} alerts to handle, {1} of them urgent</translation>
+    </message>
+    <message>
+        <source>没有待处理的提醒</source>
+        <translation>No alerts to handle</translation>
+    </message>
+</context>
+<context>
     <name>AlertsPage</name>
     <message>
         <location filename="../../app/ui/pages.py" line="93" />

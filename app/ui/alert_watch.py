@@ -1,0 +1,104 @@
+"""Package-centre alerts while the packer works on other pages.
+
+Deadlines move with the clock and tracking changes in the background, so nobody should
+have to open 异常 and press 刷新物流 to learn that a parcel is about to breach its ship-by
+time. Once installed on the window (`install_extensions`), the watch:
+
+- re-checks the alert rules every few minutes (local, no network), and once soon after
+  the window opens;
+- starts the tracking page's automatic refresh (setting ``tracking.auto_refresh_min``);
+- shows the active alerts on the 异常 navigation item, in red when some are urgent;
+- announces new urgent alerts in the system tray (and the status bar, where there is no
+  tray); a click on the message brings the window up on the alert list.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QListWidgetItem
+
+from app.ui.texts import tr
+from app.ui.tray import TrayNotifier
+
+CTX = "AlertWatch"
+RULES_EVERY_MS = 5 * 60_000
+FIRST_CHECK_MS = 1_500
+URGENT_COLOR = QColor("#c62828")
+
+
+class AlertWatch(QObject):
+    """The alert badge, tray messages and timed checks of one window."""
+
+    def __init__(self, window, *, first_check: bool = True,  # noqa: ANN001
+                 rules_every_ms: int = RULES_EVERY_MS) -> None:
+        super().__init__(window)
+        self.window = window
+        self.page = window.alerts_page.tracking_page
+        self.item = _nav_item(window, "alerts")
+        self.base_text = self.item.text() if self.item is not None else ""
+        self.tray = TrayNotifier(self)
+        self.tray.activated.connect(self.show_alerts)
+        self.tray.shown.connect(lambda title, _body: window.say(title))
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        if self.page is None:  # the tracking module failed to start: nothing to watch
+            return
+        self.page.notifier = self.tray
+        self.page.alertsChanged.connect(self.show_counts)
+        self.page.refresh()  # the counts as the database has them now
+        self.page.start_auto_refresh()
+        self.timer.start(rules_every_ms)
+        if first_check:
+            QTimer.singleShot(FIRST_CHECK_MS, self.check)
+
+    def check(self) -> bool:
+        """Re-check the rules in the page's worker; False while it is busy (a tracking
+        refresh re-checks them when it ends)."""
+        if self.page is None or self.page.busy:
+            return False
+        return self.page.check_alerts()
+
+    def show_counts(self, active: int, urgent: int) -> None:
+        item = self.item
+        if item is None:
+            return
+        item.setText(f"{self.base_text} ({active})" if active else self.base_text)
+        font = item.font()
+        font.setBold(urgent > 0)
+        item.setFont(font)
+        item.setForeground(QBrush(URGENT_COLOR) if urgent else QBrush())
+        tip = tr("{0} 条提醒待处理，其中紧急 {1} 条", CTX).format(active, urgent) if active \
+            else tr("没有待处理的提醒", CTX)
+        item.setToolTip(tip)
+
+    def show_alerts(self) -> None:
+        """Bring the window up on the package-centre alert list."""
+        w = self.window
+        if w.isMinimized():
+            w.showNormal()
+        w.show()
+        w.raise_()
+        w.activateWindow()
+        w.show_page("alerts")
+        if self.page is not None:
+            w.alerts_page.tabs.setCurrentWidget(self.page)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.tray.hide()
+
+
+def _nav_item(window, key: str) -> QListWidgetItem | None:  # noqa: ANN001
+    nav = window.nav
+    for row in range(nav.count()):
+        item = nav.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == key:
+            return item
+    return None
+
+
+def install(window, *, first_check: bool = True) -> AlertWatch:  # noqa: ANN001
+    watch = AlertWatch(window, first_check=first_check)
+    window.add_shutdown_hook(watch.stop)
+    return watch
