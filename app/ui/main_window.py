@@ -460,6 +460,9 @@ class MainWindow(QMainWindow):
         self.act_save_filter = self._action(self.tr("保存筛选…"), "Ctrl+S",
                                             self.tr("把当前的搜索、状态和排序存为一个筛选"),
                                             self.save_filter_prompt)
+        self.act_delete_filter = self._action(self.tr("删除筛选…"), None,
+                                              self.tr("删除这一页保存的一个筛选"),
+                                              self.delete_filter_prompt)
         self.act_settings = self._action(self.tr("设置"), "Ctrl+,", self.tr("打开设置"),
                                          lambda: self.show_page("settings"))
         self.act_wizard = self._action(self.tr("设置向导…"), None,
@@ -538,7 +541,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_quit)
         self.orders_menu = orders = bar.addMenu(self.tr("订单(&O)"))
         orders.setObjectName("ordersMenu")
-        for act in (self.act_find, self.act_save_filter, self.act_refresh, None,
+        for act in (self.act_find, self.act_save_filter, self.act_delete_filter,
+                    self.act_refresh, None,
                     self.act_assign, self.act_allocate, self.act_print, self.act_reprint, None,
                     self.act_copy, None, self.act_pack):
             if act is None:
@@ -916,6 +920,18 @@ class MainWindow(QMainWindow):
         if ok and name.strip():
             page.save_filter(name)
             self.say(self.tr("已保存筛选「{0}」").format(name.strip()))
+
+    def delete_filter_prompt(self) -> None:
+        page = self.list_page()
+        names = page.saved_filters()
+        if not names:
+            self.say(self.tr("这一页没有保存的筛选"))
+            return
+        name, ok = QInputDialog.getItem(self, self.tr("删除筛选"), self.tr("要删除的筛选："),
+                                        names, 0, False)
+        if ok and name in names:
+            page.delete_filter(name)
+            self.say(self.tr("已删除筛选「{0}」").format(name))
 
     # --- settings reactions --------------------------------------------------------------
     def _size_from_settings(self, value: str) -> None:

@@ -1840,6 +1840,30 @@ Reprints are logged; two labels on one parcel cause mis-shipments.</translation>
         <translation>Filter "{0}" saved</translation>
     </message>
     <message>
+        <source>删除筛选…</source>
+        <translation>Delete filter…</translation>
+    </message>
+    <message>
+        <source>删除这一页保存的一个筛选</source>
+        <translation>Delete one of this page's saved filters</translation>
+    </message>
+    <message>
+        <source>这一页没有保存的筛选</source>
+        <translation>This page has no saved filters</translation>
+    </message>
+    <message>
+        <source>删除筛选</source>
+        <translation>Delete filter</translation>
+    </message>
+    <message>
+        <source>要删除的筛选：</source>
+        <translation>Filter to delete:</translation>
+    </message>
+    <message>
+        <source>已删除筛选「{0}」</source>
+        <translation>Filter "{0}" deleted</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/main_window.py" line="860" />
         <source>默认快递已改为 {0}</source>
         <translation>Default carrier is now {0}</translation>

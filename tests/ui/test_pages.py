@@ -186,3 +186,35 @@ def test_tracking_dashboard_is_built_when_its_tab_is_first_shown(window):
     assert built is not None and page.tracking_page is built
     assert page.tabs.currentWidget().isAncestorOf(built)
     assert page.show_tracking() is built  # once
+
+
+def test_saved_filters_are_saved_and_deleted_from_the_orders_menu(qtbot, make_window,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    w = make_window()
+    assert w.act_delete_filter in w.orders_menu.actions()
+    w.delete_filter_prompt()  # nothing saved yet: said, no dialog
+    assert w.statusBar().currentMessage() == "这一页没有保存的筛选"
+    w.orders_page.search_box.setText("EGG-30")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("鸡蛋", True))
+    w.act_save_filter.trigger()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("耳机", True))
+    w.act_save_filter.trigger()
+    assert w.orders_page.saved_filters() == ["鸡蛋", "耳机"]
+    offered = []
+
+    def pick(_parent, _title, _label, names, *_):
+        offered.append(list(names))
+        return "鸡蛋", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    w.act_delete_filter.trigger()
+    assert offered == [["鸡蛋", "耳机"]]
+    assert w.orders_page.saved_filters() == ["耳机"]
+    assert [w.orders_page.filters_box.itemText(i)
+            for i in range(w.orders_page.filters_box.count())] == ["保存的筛选…", "耳机"]
+    assert w.statusBar().currentMessage() == "已删除筛选「鸡蛋」"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("耳机", False))
+    w.act_delete_filter.trigger()  # cancelled: kept
+    assert w.orders_page.saved_filters() == ["耳机"]
