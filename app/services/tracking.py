@@ -115,16 +115,31 @@ def secret_setting(ws: Workspace, key: str) -> str:
                              f"setting:{key}".encode())
 
 
+#: what each provider cannot work without (credentials kept encrypted: see SECRETS)
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "kuaidi100": ("customer", "key"), "kdniao": ("ebusiness_id", "app_key"), "sandbox": ()}
+SECRETS = frozenset({"key", "app_key"})
+_MISSING = {
+    "kuaidi100": "Kuaidi100 needs the customer ID and key: set them in Settings → Tracking "
+                 "& alerts",
+    "kdniao": "KDNiao needs the EBusinessID and API key: set them in Settings → Tracking "
+              "& alerts",
+}
+AUTO_REFRESH_DEFAULT = 15
+AUTO_REFRESH_MAX = 24 * 60
+
+
 def configure_provider(ws: Workspace, name: str, **values: str) -> None:
     """Choose the tracking provider and store its credentials (keys encrypted).
 
     kuaidi100: customer, key, base_url. kdniao: ebusiness_id, app_key, base_url,
-    request_type, sign_mode, customer_names (JSON). sandbox: nothing.
+    request_type, sign_mode, customer_names (JSON). sandbox: nothing. A blank key keeps
+    the stored one (a settings form never shows it again). Checked whole before anything
+    is written: a provider without its credentials is refused.
     """
     if name not in PROVIDERS:
         raise TrackingSetupError(f"unknown tracking provider {name!r}; choose one of "
                                  f"{', '.join(PROVIDERS)}")
-    secrets = {"key", "app_key"}
     allowed = {"kuaidi100": {"customer", "key", "base_url"},
                "kdniao": {"ebusiness_id", "app_key", "base_url", "request_type", "sign_mode",
                           "customer_names"},
@@ -132,13 +147,67 @@ def configure_provider(ws: Workspace, name: str, **values: str) -> None:
     unknown = set(values) - allowed
     if unknown:
         raise TrackingSetupError(f"{name} has no setting {', '.join(sorted(unknown))}")
+    values = {k: v.strip() for k, v in values.items() if not (k in SECRETS and not v.strip())}
+    for k in REQUIRED[name]:
+        if not values.get(k, ws.setting(f"tracking.{name}.{k}", "")):
+            raise TrackingSetupError(_MISSING[name])
+    if "customer_names" in values:
+        try:
+            json.loads(values["customer_names"] or "{}")
+        except ValueError:
+            raise TrackingSetupError("tracking.kdniao.customer_names must be JSON") from None
     for k, v in values.items():
         key = f"tracking.{name}.{k}"
-        if k in secrets:
+        if k in SECRETS:
             set_secret_setting(ws, key, v)
         else:
             ws.set_setting(key, v)
     ws.set_setting("tracking.provider", name)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingSetup:
+    """What a settings form shows: never a key itself, only whether one is stored."""
+
+    provider: str
+    kuaidi100_customer: str
+    kuaidi100_key_set: bool
+    kuaidi100_base_url: str
+    kdniao_ebusiness_id: str
+    kdniao_key_set: bool
+    kdniao_base_url: str
+    kdniao_customer_names: str  # JSON {carrier code: merchant code}
+    auto_refresh_min: int
+
+
+def tracking_setup(ws: Workspace) -> TrackingSetup:
+    from app.tracking import kdniao, kuaidi100
+
+    name = ws.setting("tracking.provider", "sandbox") or "sandbox"
+    return TrackingSetup(
+        provider=name if name in PROVIDERS else "sandbox",
+        kuaidi100_customer=ws.setting("tracking.kuaidi100.customer", ""),
+        kuaidi100_key_set=bool(ws.setting("tracking.kuaidi100.key", "")),
+        kuaidi100_base_url=ws.setting("tracking.kuaidi100.base_url", "")
+        or kuaidi100.DEFAULT_BASE_URL,
+        kdniao_ebusiness_id=ws.setting("tracking.kdniao.ebusiness_id", ""),
+        kdniao_key_set=bool(ws.setting("tracking.kdniao.app_key", "")),
+        kdniao_base_url=ws.setting("tracking.kdniao.base_url", "") or kdniao.DEFAULT_BASE_URL,
+        kdniao_customer_names=ws.setting("tracking.kdniao.customer_names", ""),
+        auto_refresh_min=auto_refresh_minutes(ws))
+
+
+def auto_refresh_minutes(ws: Workspace) -> int:
+    """Minutes between the window's automatic tracking refreshes; 0 = off."""
+    return min(max(_int_setting(ws, "tracking.auto_refresh_min", AUTO_REFRESH_DEFAULT), 0),
+               AUTO_REFRESH_MAX)
+
+
+def set_auto_refresh_minutes(ws: Workspace, minutes: int) -> None:
+    if not 0 <= int(minutes) <= AUTO_REFRESH_MAX:
+        raise TrackingSetupError(
+            f"the automatic refresh is 0 (off) to {AUTO_REFRESH_MAX} minutes")
+    ws.set_setting("tracking.auto_refresh_min", str(int(minutes)))
 
 
 def make_provider(ws: Workspace, clock: Clock | None = None) -> TrackingProvider:
@@ -154,24 +223,22 @@ def make_provider(ws: Workspace, clock: Clock | None = None) -> TrackingProvider
         customer = ws.setting("tracking.kuaidi100.customer")
         key = secret_setting(ws, "tracking.kuaidi100.key")
         if not customer or not key:
-            raise TrackingSetupError("Kuaidi100 needs the customer ID and key: set them in "
-                                     "Settings → Tracking")
+            raise TrackingSetupError(_MISSING["kuaidi100"])
         return Kuaidi100Provider(Kuaidi100Config(
-            customer, key, base_url=ws.setting("tracking.kuaidi100.base_url", DEFAULT_BASE_URL)))
+            customer, key, base_url=ws.setting("tracking.kuaidi100.base_url", "") or DEFAULT_BASE_URL))
     if name == "kdniao":
         from app.tracking.kdniao import DEFAULT_BASE_URL, KdniaoConfig, KdniaoProvider
 
         ebid = ws.setting("tracking.kdniao.ebusiness_id")
         app_key = secret_setting(ws, "tracking.kdniao.app_key")
         if not ebid or not app_key:
-            raise TrackingSetupError("KDNiao needs the EBusinessID and API key: set them in "
-                                     "Settings → Tracking")
+            raise TrackingSetupError(_MISSING["kdniao"])
         try:
             names = json.loads(ws.setting("tracking.kdniao.customer_names", "{}") or "{}")
         except ValueError:
             raise TrackingSetupError("tracking.kdniao.customer_names must be JSON") from None
         return KdniaoProvider(KdniaoConfig(
-            ebid, app_key, base_url=ws.setting("tracking.kdniao.base_url", DEFAULT_BASE_URL),
+            ebid, app_key, base_url=ws.setting("tracking.kdniao.base_url", "") or DEFAULT_BASE_URL,
             request_type=ws.setting("tracking.kdniao.request_type", "8001") or "8001",
             sign_mode=ws.setting("tracking.kdniao.sign_mode", "base64_md5_hex")
             or "base64_md5_hex",
@@ -867,9 +934,10 @@ def demo_ship_and_track(ws: Workspace, out_dir: str | Path, *, now: datetime | N
 
 
 __all__ = [
-    "PROVIDERS", "RefreshSummary", "ShipmentRow", "SqlPollStore", "TrackingSetupError",
-    "configure_provider", "count_shipments", "demo_ship_and_track", "enrol_parcels",
+    "PROVIDERS", "RefreshSummary", "ShipmentRow", "SqlPollStore", "TrackingSetup",
+    "TrackingSetupError", "auto_refresh_minutes", "configure_provider", "count_shipments", "demo_ship_and_track", "enrol_parcels",
     "list_shipments", "make_planner", "make_provider", "needs_phone",
     "phone_suffix", "refresh_task", "refresh_tracking", "secret_setting", "set_secret_setting",
-    "shipment_counts", "shipment_events", "simulate_elapsed_time_for_demo",
+    "set_auto_refresh_minutes", "shipment_counts", "shipment_events",
+    "simulate_elapsed_time_for_demo", "tracking_setup",
 ]

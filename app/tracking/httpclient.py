@@ -82,8 +82,8 @@ def post_form(session: requests.Session, url: str, form: dict[str, str], provide
         if isinstance(reason, ReadTimeoutError):
             return _slow(provider, timeouts[1])
         if isinstance(reason, NewConnectionError | ConnectTimeoutError | NameResolutionError):
-            return _offline(provider, "no network, or the address in Settings → Tracking "
-                            "is wrong")
+            return _offline(provider, "no network, or the address in Settings → Tracking & "
+                            "alerts is wrong")
         return TrackError("network", f"{provider}: the connection broke off "
                           f"({type(reason).__name__}); ShipDesk will try again later.",
                           retryable=True)
@@ -113,7 +113,7 @@ def http_status_error(resp: requests.Response, provider: str) -> TrackError | No
                           "again later.", retryable=True, retry_after_s=_retry_after(resp),
                           account_wide=code in (429, 503))
     return TrackError("http_error", f"{provider} answered HTTP {code}: check the address in "
-                      "Settings → Tracking.", retryable=False, account_wide=True)
+                      "Settings → Tracking & alerts.", retryable=False, account_wide=True)
 
 
 def json_body(resp: requests.Response, provider: str) -> dict[str, Any] | TrackError:

@@ -114,7 +114,7 @@ class KdniaoProvider:
             value = self.config.account_customer_names.get(carrier, "")
             if not value:
                 return TrackError("account_code_required", f"KDNiao needs the {carrier} merchant "
-                                  "code (CustomerName): add it in Settings → Tracking.",
+                                  "code (CustomerName): add it in Settings → Tracking & alerts.",
                                   retryable=False, account_wide=False)
             data["CustomerName"] = value
         data["Sort"] = 0  # oldest first

@@ -9,7 +9,9 @@ time. Once installed on the window (`install_extensions`), the watch:
 - starts the tracking page's automatic refresh (setting ``tracking.auto_refresh_min``);
 - shows the active alerts on the 异常 navigation item, in red when some are urgent;
 - announces new urgent alerts in the system tray (and the status bar, where there is no
-  tray); a click on the message brings the window up on the alert list.
+  tray); a click on the message brings the window up on the alert list;
+- adds 设置 → 「跟踪与提醒」 (`tracking_settings`): saving it restarts the refresh timer
+  and re-checks the rules at once.
 """
 
 from __future__ import annotations
@@ -84,6 +86,11 @@ class AlertWatch(QObject):
         if self.page is not None:
             w.alerts_page.tabs.setCurrentWidget(self.page)
 
+    def settings_saved(self) -> None:
+        if self.page is not None:
+            self.page.start_auto_refresh()
+        self.check()
+
     def stop(self) -> None:
         self.timer.stop()
         self.tray.hide()
@@ -99,6 +106,11 @@ def _nav_item(window, key: str) -> QListWidgetItem | None:  # noqa: ANN001
 
 
 def install(window, *, first_check: bool = True) -> AlertWatch:  # noqa: ANN001
+    from app.ui.tracking_settings import TrackingSettingsPage
+
     watch = AlertWatch(window, first_check=first_check)
     window.add_shutdown_hook(watch.stop)
+    watch.settings = TrackingSettingsPage(window.ws)
+    watch.settings.saved.connect(watch.settings_saved)
+    window.add_settings_page(tr("跟踪与提醒", CTX), watch.settings)
     return watch

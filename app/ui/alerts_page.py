@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services import alerts as alerts_service
 from app.services.alerts import RULES, AlertView
-from app.services.tracking import RefreshSummary, refresh_task
+from app.services.tracking import RefreshSummary, auto_refresh_minutes, refresh_task
 from app.services.workspace import Workspace
 from app.ui.tray import TrayNotifier
 from app.ui.workers import TaskRunner
@@ -285,10 +285,7 @@ class AlertsPage(QWidget):
         """Refresh tracking every ``minutes`` (default: setting ``tracking.auto_refresh_min``,
         15); 0 stops it. An automatic refresh leaves a provider-wide pause in place."""
         if minutes is None:
-            try:
-                minutes = int(self.ws.setting("tracking.auto_refresh_min", "15") or 15)
-            except ValueError:
-                minutes = 15
+            minutes = auto_refresh_minutes(self.ws)
         if self._auto_timer is None:
             self._auto_timer = QTimer(self)
             self._auto_timer.timeout.connect(self._auto)

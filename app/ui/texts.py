@@ -382,6 +382,21 @@ _REFUSALS: tuple[tuple[str, str], ...] = (
     (r"give the buyer's phone number, name, or both", "请填写买家的手机号或姓名（或两者）"),
     (r"the buyer now has (\S+) order\(s\), not (\S+):", "这位买家现在有 {1} 个订单，不是 {2} 个：请重新查找"),
     (r"unknown audit group (.+?);", "未知的日志类别 {1}"),
+    # tracking and alert settings (app/services/tracking.py, app/services/alerts.py)
+    (r"Kuaidi100 needs the customer ID and key",
+     "快递100 需要授权码（customer）和授权 Key：请在「设置 → 跟踪与提醒」里填写"),
+    (r"KDNiao needs the EBusinessID and API key",
+     "快递鸟需要商户 ID（EBusinessID）和 API Key：请在「设置 → 跟踪与提醒」里填写"),
+    (r"tracking\.kdniao\.customer_names must be JSON",
+     '快递鸟的商家编码要写成 JSON，例如 {{"JD": "商家编码"}}'),
+    (r"the automatic refresh is 0 \(off\) to (\d+) minutes",
+     "自动刷新物流的间隔应在 0（不自动刷新）到 {1} 分钟之间"),
+    (r"unknown tracking provider '(.+?)'", "未知的物流跟踪服务 {1}：请选择沙盒、快递100 或快递鸟"),
+    (r"(\w+) has no setting (.+)", "{1} 没有设置项 {2}"),
+    (r"unknown alert setting '(.+?)'", "未知的提醒设置 {1}"),
+    (r"alerts\.sameday_cutoff must be a time of day HH:MM, not '(.*)'",
+     "当日达截单时间要写成 时:分（如 11:00），不能是「{1}」"),
+    (r"alerts\.(\w+) must be a number ≥ 0, not '(.*)'", "提醒时限 {1} 要是不小于 0 的数字，不能是「{2}」"),
 )
 _REFUSAL_PATTERNS = tuple((re.compile(p), text) for p, text in _REFUSALS)
 _NOT_RESTORABLE = "the backup cannot be restored: "

@@ -82,7 +82,7 @@ def describe_error(exc: BaseException) -> str:
     """Service errors carry a message meant for the user; others get their type named."""
     text = str(exc).strip()
     if type(exc).__name__ in {"PrintError", "WorkspaceError", "ValueError", "BackupError",
-                              "KeysError", "PrivacyError"} and text:
+                              "KeysError", "PrivacyError", "TrackingSetupError"} and text:
         return user_message(text)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 

@@ -418,6 +418,149 @@
         <source>没有待处理的提醒</source>
         <translation>No alerts to handle</translation>
     </message>
+    <message>
+        <source>跟踪与提醒</source>
+        <translation>Tracking &amp; alerts</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingSettings</name>
+    <message>
+        <source>沙盒（离线演示，不查询真实物流）</source>
+        <translation>Sandbox (offline demo, no real tracking)</translation>
+    </message>
+    <message>
+        <source>快递100</source>
+        <translation>Kuaidi100</translation>
+    </message>
+    <message>
+        <source>快递鸟</source>
+        <translation>KDNiao</translation>
+    </message>
+    <message>
+        <source>打单后未揽收</source>
+        <translation>Not picked up after printing</translation>
+    </message>
+    <message>
+        <source>打印面单后超过这么多小时还没有揽收记录，就提醒</source>
+        <translation>Alert when a printed parcel has no pickup scan after this many hours</translation>
+    </message>
+    <message>
+        <source>物流停滞</source>
+        <translation>Tracking stalled</translation>
+    </message>
+    <message>
+        <source>揽收后超过这么多小时没有新的物流记录，就提醒</source>
+        <translation>Alert when a picked-up parcel has no new tracking event for this many hours</translation>
+    </message>
+    <message>
+        <source>即将超时提前</source>
+        <translation>Warn before the ship-by time</translation>
+    </message>
+    <message>
+        <source>离发货截止时间还剩这么多小时仍未揽收，就提醒</source>
+        <translation>Alert when this many hours are left before the ship-by time and there is no pickup scan</translation>
+    </message>
+    <message>
+        <source>默认发货时限</source>
+        <translation>Default ship-by time</translation>
+    </message>
+    <message>
+        <source>平台没有给发货截止时间时，按付款后这么多小时算</source>
+        <translation>When the platform gives no ship-by time, count this many hours from payment</translation>
+    </message>
+    <message>
+        <source>当日达交接</source>
+        <translation>Same-day hand-over</translation>
+    </message>
+    <message>
+        <source>当日达订单要在截单后这么多小时内交给快递</source>
+        <translation>Same-day orders must reach the carrier within this many hours of the cut-off</translation>
+    </message>
+    <message>
+        <source>物流跟踪服务</source>
+        <translation>Tracking service</translation>
+    </message>
+    <message>
+        <source>跟踪服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>沙盒按模拟的物流轨迹演示揽收、在途和签收，不联网。</source>
+        <translation>The sandbox plays simulated journeys (pickup, in transit, delivered) without the network.</translation>
+    </message>
+    <message>
+        <source>授权码 customer</source>
+        <translation>Customer ID</translation>
+    </message>
+    <message>
+        <source>授权 Key</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>接口地址</source>
+        <translation>API address</translation>
+    </message>
+    <message>
+        <source>商户 ID（EBusinessID）</source>
+        <translation>EBusinessID</translation>
+    </message>
+    <message>
+        <source>API Key</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <source>{&quot;JD&quot;: &quot;商家编码&quot;}</source>
+        <translation>{&quot;JD&quot;: &quot;merchant code&quot;}</translation>
+    </message>
+    <message>
+        <source>商家编码（京东等）</source>
+        <translation>Merchant codes (JD and others)</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>不自动刷新</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>自动刷新物流</source>
+        <translation>Refresh tracking every</translation>
+    </message>
+    <message>
+        <source>工作台开着时每隔这么久查一次物流，再检查提醒；0 为不自动刷新（可在「异常」页手动刷新）</source>
+        <translation>While the workstation is open, query tracking this often, then check the alerts; 0 turns it off (refresh by hand on the Alerts page)</translation>
+    </message>
+    <message>
+        <source>提醒时限</source>
+        <translation>Alert thresholds</translation>
+    </message>
+    <message>
+        <source> 小时</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>当日达订单在这个时间前付款才算当天的</source>
+        <translation>Same-day orders paid before this time count for the same day</translation>
+    </message>
+    <message>
+        <source>当日达截单时间</source>
+        <translation>Same-day cut-off</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>已保存；留空则不修改</source>
+        <translation>Saved; leave blank to keep it</translation>
+    </message>
+    <message>
+        <source>已保存：下一次刷新物流和检查提醒时生效</source>
+        <translation>Saved: used from the next tracking refresh and alert check</translation>
+    </message>
 </context>
 <context>
     <name>AlertsPage</name>
