@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.services import backup, keys, operators
 from app.services.workspace import Workspace
 from app.ui.texts import tr, user_message
-from app.ui.workers import TaskRunner
+from app.ui.workers import TaskRunner, describe_error
 
 
 def start_of_day(ws: Workspace, place: keys.KeyPlace | None = None) -> str:
@@ -88,12 +89,25 @@ class BackupDialog(QDialog):
         for b in (self.backup_button, self.verify_button, self.restore_button, self.key_button):
             row.addWidget(b)
         row.addStretch(1)
+        self.keep_spin = QSpinBox()
+        self.keep_spin.setRange(1, 3650)
+        self.keep_spin.setSuffix(tr(" 天"))
+        self.keep_spin.setKeyboardTracking(False)
+        self.keep_spin.setValue(backup.keep_days(ws))
+        self.keep_spin.setEnabled(operators.can(ws, "settings"))
+        self.keep_spin.valueChanged.connect(self.set_keep_days)
+        keep_row = QHBoxLayout()
+        keep_row.addWidget(QLabel(tr("每日自动备份保留")))
+        keep_row.addWidget(self.keep_spin)
+        keep_row.addWidget(QLabel(tr("（手动备份不会自动删除）")))
+        keep_row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.folder)
         lay.addWidget(self.list)
         lay.addLayout(row)
+        lay.addLayout(keep_row)
         lay.addWidget(self.status)
         lay.addWidget(close)
         self.key_button.setEnabled(operators.can(ws, "keys"))
@@ -115,6 +129,18 @@ class BackupDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
     # ------------------------------------------------------------------ actions
+    def set_keep_days(self, days: int) -> bool:
+        try:
+            backup.set_keep_days(self.ws, days)
+        except Exception as exc:  # noqa: BLE001 - a refusal or a database hiccup: say it
+            self.status.setText(describe_error(exc))
+            self.keep_spin.blockSignals(True)
+            self.keep_spin.setValue(backup.keep_days(self.ws))
+            self.keep_spin.blockSignals(False)
+            return False
+        self.status.setText(tr("自动备份保留 {0} 天").format(days))
+        return True
+
     def backup_now(self) -> bool:
         def task(progress, cancelled):  # noqa: ANN001, ANN202, ARG001
             return backup.backup_now(self.ws, progress=progress)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -127,12 +128,25 @@ class OperatorsDialog(QDialog):
         for b in (self.add_button, self.role_button, self.pin_button, self.remove_button):
             row.addWidget(b)
         row.addStretch(1)
+        # the idle lock: applies when the dialog closes (Extensions re-reads it)
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(0, 24 * 60)
+        self.idle_spin.setSuffix(tr(" 分钟"))
+        self.idle_spin.setSpecialValueText(tr("不锁定"))
+        self.idle_spin.setKeyboardTracking(False)
+        self.idle_spin.setValue(operators.idle_minutes(ws))
+        self.idle_spin.valueChanged.connect(self.set_idle_minutes)
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(QLabel(tr("无人操作多久后锁定工作台")))
+        idle_row.addWidget(self.idle_spin)
+        idle_row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.notice)
         lay.addWidget(self.table)
         lay.addLayout(row)
+        lay.addLayout(idle_row)
         lay.addWidget(close)
         self.refresh()
 
@@ -152,6 +166,7 @@ class OperatorsDialog(QDialog):
         self.add_button.setEnabled(editable or first)
         for b in (self.role_button, self.pin_button, self.remove_button):
             b.setEnabled(editable and bool(ops))
+        self.idle_spin.setEnabled(operators.can(self.ws, "settings") and bool(ops))
         if first:
             self.notice.setText(tr("还没有操作员：第一个添加的人是店主，拥有全部权限。"))
         elif not editable:
@@ -168,6 +183,17 @@ class OperatorsDialog(QDialog):
         QMessageBox.warning(self, self.windowTitle(), service_message(str(exc)))
 
     # ------------------------------------------------------------------ actions
+    def set_idle_minutes(self, minutes: int) -> bool:
+        try:
+            operators.set_idle_minutes(self.ws, minutes)
+        except operators.OperatorError as exc:
+            self._fail(exc)
+            self.idle_spin.blockSignals(True)
+            self.idle_spin.setValue(operators.idle_minutes(self.ws))
+            self.idle_spin.blockSignals(False)
+            return False
+        return True
+
     def add(self, name: str, role: str, pin: str = "") -> bool:
         """Add an operator (what the Add button asks for); False with a message if refused."""
         try:

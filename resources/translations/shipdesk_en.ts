@@ -4530,6 +4530,34 @@ Reprints are recorded in the print log; two labels on one parcel cause mis-shipm
         <source>已合并</source>
         <translation>Merged</translation>
     </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>不锁定</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source>无人操作多久后锁定工作台</source>
+        <translation>Lock the workstation after no input for</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>每日自动备份保留</source>
+        <translation>Keep the daily automatic backups for</translation>
+    </message>
+    <message>
+        <source>（手动备份不会自动删除）</source>
+        <translation>(manual backups are never deleted)</translation>
+    </message>
+    <message>
+        <source>自动备份保留 {0} 天</source>
+        <translation>Automatic backups are kept for {0} days</translation>
+    </message>
 </context>
 <context>
     <name>ShippingPickerDialog</name>

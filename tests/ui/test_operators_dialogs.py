@@ -98,3 +98,45 @@ def test_start_of_day(demo_ws):
     assert "自动备份" in text
     assert start_of_day(demo_ws) == ""  # once a day
     assert backup.list_backups(backup.backup_dir(demo_ws), demo_ws.db_id)
+
+
+def test_the_idle_lock_minutes_are_set_in_the_operators_dialog(qtbot, demo_ws, monkeypatch):
+    ws = demo_ws
+    warned = []
+    monkeypatch.setattr("app.ui.operators_dialog.QMessageBox.warning",
+                        lambda _parent, _title, text: warned.append(text))
+    d = OperatorsDialog(ws)
+    qtbot.addWidget(d)
+    assert not d.idle_spin.isEnabled()  # no operators: nobody could unlock
+    assert d.add("老板", "owner", "8888")
+    assert d.idle_spin.isEnabled() and d.idle_spin.value() == operators.DEFAULT_IDLE_MINUTES
+    d.idle_spin.setValue(15)
+    assert operators.idle_minutes(ws) == 15
+    assert operators.IdleLock(ws).minutes == 15  # what the window re-reads on close
+    d.idle_spin.setValue(0)
+    assert operators.idle_minutes(ws) == 0 and d.idle_spin.text() == "不锁定"
+    assert d.add("小张", "packer", "1234")
+    operators.login(ws, "小张", "1234")
+    d.refresh()
+    assert not d.idle_spin.isEnabled()  # a packer cannot change it
+    assert not d.set_idle_minutes(30)
+    assert operators.idle_minutes(ws) == 0 and d.idle_spin.value() == 0
+    assert warned and "店主" in warned[-1]
+
+
+def test_backup_retention_is_set_in_the_backup_dialog(qtbot, demo_ws):
+    ws = demo_ws
+    d = BackupDialog(ws)
+    qtbot.addWidget(d)
+    assert d.keep_spin.value() == backup.DEFAULT_KEEP_DAYS and d.keep_spin.isEnabled()
+    d.keep_spin.setValue(30)
+    assert backup.keep_days(ws) == 30 and "30 天" in d.status.text()
+    operators.add_operator(ws, "老板", "owner", pin="8888")
+    operators.add_operator(ws, "小张", "packer", pin="1234")
+    operators.login(ws, "小张", "1234")
+    packer = BackupDialog(ws)
+    qtbot.addWidget(packer)
+    assert not packer.keep_spin.isEnabled()
+    assert not packer.set_keep_days(7)
+    assert backup.keep_days(ws) == 30 and packer.keep_spin.value() == 30
+    assert packer.status.text() and "Error" not in packer.status.text()
