@@ -197,9 +197,3 @@ def out_of_range(carrier_code: str, province: str, city: str, district: str) -> 
             continue
         return o
     return None
-
-
-def rank_carriers(waybill_no: str) -> list[str]:
-    """Carriers whose number shapes fit, most specific (prefixed) shapes first."""
-    hits = [c for c in carriers().values() if c.matches(waybill_no)]
-    return [c.code for c in sorted(hits, key=lambda c: -max(len(p.pattern) for p in c.patterns))]

@@ -43,11 +43,6 @@ def _units(text: str) -> int:
     return sum(map(_WIDTHS.get, text, repeat(_FULL_EM)))  # C speed: per-label numbers
 
 
-def text_em(text: str) -> float:
-    """Advance of a whole line in em (cached per text)."""
-    return _units(text) / 1000.0
-
-
 def text_width_mm(text: str, size_pt: float) -> float:
     """Width of `text` set in the label font at `size_pt`, in millimetres."""
     return _units(text) * size_pt * MM_PER_PT / 1000.0

@@ -47,7 +47,3 @@ def top_sign(params: Mapping[str, str], secret: str) -> str:
 
 def kuaidi100_sign(param: str, key: str, customer: str) -> str:
     return hashlib.md5(f"{param}{key}{customer}".encode()).hexdigest().upper()
-
-
-def kuaidi100_callback_sign(param: str, salt: str) -> str:
-    return hashlib.md5(f"{param}{salt}".encode()).hexdigest()

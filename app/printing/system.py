@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtPrintSupport import QPrinter
 
 from app.labels.layout import page_size_mm
 from app.printing.base import PrinterError, PrinterOffline
-
-
-def system_printers() -> tuple[list[str], str]:
-    """The OS printers and the default one ("" when none)."""
-    names = [p.printerName() for p in QPrinterInfo.availablePrinters()]
-    return names, QPrinterInfo.defaultPrinter().printerName()
 
 
 class SystemPrinter:

@@ -472,15 +472,6 @@ class EvaluateSummary:
         return asdict(self)
 
 
-def find_conditions(ws: Workspace, now: datetime | None = None,
-                    cfg: AlertSettings | None = None) -> list[Finding]:
-    """What every rule holds for now, without touching the alerts table."""
-    now = now or ws.clock()
-    cfg = cfg or alert_settings(ws)
-    with ws.read() as s:
-        return [f for fn in RULE_FUNCS for f in fn(s, now, cfg)]
-
-
 def evaluate_alerts(ws: Workspace, now: datetime | None = None) -> EvaluateSummary:
     """Open, update, reopen and resolve alerts to match the rules at ``now``."""
     now = now or ws.clock()

@@ -704,18 +704,3 @@ def shipping_info(ws: Workspace, order_ids: Sequence[int]) -> dict[int, Shipping
                                                r.explanation or "", r.range_state or "",
                                                r.range_reason or "")
     return out
-
-
-def estimate_costs(ws: Workspace, order_ids: Sequence[int]) -> dict[int, int | None]:
-    """The estimated cost of each order's parcel with its current carrier and tier (None
-    when it has no carrier yet or the choice is not offered)."""
-    ctx = _Context(ws, order_ids)
-    out: dict[int, int | None] = {}
-    for oid, o in ctx.orders.items():
-        if not o.carrier:
-            out[oid] = None
-            continue
-        opt = next((x for x in ctx.options(o, o.preset)
-                    if x.carrier == o.carrier and x.tier == (o.tier or "standard")), None)
-        out[oid] = opt.cost_fen if opt and opt.eligible else None
-    return out

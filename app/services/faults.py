@@ -1,9 +1,8 @@
 """Crash points for the crash-safety tests: die like a power cut at a chosen point.
 
-`SHIPDESK_CRASH_AT=<label>:<n>` (or `arm("label:n")`) kills this process with SIGKILL
-the n-th time `crash_point(label)` is reached (label ``any`` counts every point). Nothing
-is flushed, no `finally` runs, no transaction commits: what is on disk is what a crash
-would leave.
+`arm("label:n")` kills this process with SIGKILL the n-th time `crash_point(label)` is
+reached (label ``any`` counts every point). Nothing is flushed, no `finally` runs, no
+transaction commits: what is on disk is what a crash would leave.
 
 Points come from three places:
 - `install_sql_points()` puts one before every SQL statement and every COMMIT of any
@@ -14,21 +13,17 @@ Points come from three places:
 - Explicit `crash_point("...")` calls in a service, for steps that are not SQL (a label
   written, a file renamed). They cost one dict lookup when nothing is armed.
 
-`SHIPDESK_CRASH_COUNT=FILE` writes how many times each label was reached when the
-process exits normally, so a test can learn how many points an operation has.
-Production never sets these variables; the module is inert then.
+`write_counts(FILE)` writes how many times each label was reached, so a test can learn
+how many points an operation has. Production never arms a point; the module is inert
+then.
 """
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import signal
 from collections import Counter
-
-CRASH_ENV = "SHIPDESK_CRASH_AT"
-COUNT_ENV = "SHIPDESK_CRASH_COUNT"
 
 _counts: Counter[str] = Counter()
 _armed: tuple[str, int] | None = None
@@ -44,15 +39,8 @@ def arm(spec: str | None) -> None:
         return
     label, _, n = spec.rpartition(":")
     if not label or not n.isdigit() or int(n) < 1:
-        raise ValueError(f"{CRASH_ENV} must look like label:n, not {spec!r}")
+        raise ValueError(f"a crash point must look like label:n, not {spec!r}")
     _armed = (label, int(n))
-
-
-def arm_from_env() -> None:
-    arm(os.environ.get(CRASH_ENV))
-    path = os.environ.get(COUNT_ENV)
-    if path:
-        atexit.register(write_counts, path)
 
 
 def counts() -> dict[str, int]:

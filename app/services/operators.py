@@ -333,11 +333,6 @@ class IdleLock:
             return False
         return self._clock() - self._last >= timedelta(minutes=self.minutes)
 
-    def seconds_left(self) -> float:
-        if self.minutes <= 0:
-            return float("inf")
-        return max(0.0, self.minutes * 60 - (self._clock() - self._last).total_seconds())
-
     def lock(self) -> None:
         if not self.locked:
             self.locked = True

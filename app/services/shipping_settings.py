@@ -6,7 +6,6 @@ Rules, cards and weights are validated here, so a page can show the message as i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -314,14 +313,6 @@ def delete_rate_card(ws: Workspace, card_id: int) -> None:
     with transaction(ws.write) as s:
         s.execute(delete(RateCardRow).where(RateCardRow.id == card_id))
         ws.audit(s, "rate_card_delete", "rate_card", str(card_id))
-
-
-def rate_cards_json(ws: Workspace) -> str:
-    """The seller's own cards as JSON (to copy to another station)."""
-    return json.dumps([{"shop_id": v.shop_id, "carrier": v.carrier_code, "name": v.name,
-                        "lines": [x.as_data() for x in v.lines]}
-                       for v in list_rate_cards(ws, with_defaults=False)],
-                      ensure_ascii=False, indent=1)
 
 
 # ------------------------------------------------------------------------ SKU weights

@@ -442,17 +442,6 @@ class ImportDialog(QDialog):
         self._show_entry(self.file_list.currentRow())
         self._refresh_list()
 
-    def set_mapping(self, mapping: dict[str, str], *, platform: str | None = None) -> None:
-        """Map the current file's columns (what the editor does, in one call)."""
-        e = self.current()
-        if e is None:
-            return
-        if platform is not None:
-            e.platform = platform
-        e.mapping = dict(mapping)
-        self._show_entry(self.file_list.currentRow())
-        self._refresh_list()
-
     def _save_profile_clicked(self) -> None:
         e = self.current()
         if e is None:
