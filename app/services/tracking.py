@@ -53,6 +53,7 @@ from app.store.models import (
     Meta,
     Order,
     Parcel,
+    ParcelOrder,
     Recipient,
     Shop,
     TrackingEvent,
@@ -857,6 +858,42 @@ def shipment_events(ws: Workspace, waybill_no: str) -> list[dict[str, object]]:
             for e in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class Journey:
+    """One parcel of an order as the seller looks it up: its number, where tracking has
+    it, and every event (newest first). ``shipment`` is None until the first refresh
+    enrols the parcel."""
+
+    waybill_no: str
+    carrier: str
+    pack_no: int
+    pack_total: int
+    printed_at: datetime | None
+    shipment: ShipmentRow | None
+    events: list[dict[str, object]]
+
+
+def order_journeys(ws: Workspace, order_id: int) -> list[Journey]:
+    """The numbered parcels an order ships in (its own, the merged parcel it rides in, or
+    the parcels it was split into), each with its tracking."""
+    with ws.read() as s:
+        riding = select(ParcelOrder.parcel_id).where(ParcelOrder.order_id == order_id)
+        parcels = s.execute(
+            select(Parcel.waybill_no, Parcel.carrier_code, Parcel.pack_no, Parcel.pack_total,
+                   Parcel.printed_at)
+            .where(or_(Parcel.order_id == order_id, Parcel.id.in_(riding)),
+                   Parcel.waybill_no.is_not(None))
+            .order_by(Parcel.pack_no, Parcel.id)).all()
+    out = []
+    for waybill, carrier, pack_no, pack_total, printed_at in parcels:
+        found = list_shipments(ws, waybill=waybill, limit=1)
+        events = shipment_events(ws, waybill)
+        events.reverse()
+        out.append(Journey(waybill, carrier, pack_no, pack_total, printed_at,
+                           found[0] if found else None, events))
+    return out
+
+
 # -- the demo ----------------------------------------------------------------------------------------
 
 
@@ -936,7 +973,8 @@ def demo_ship_and_track(ws: Workspace, out_dir: str | Path, *, now: datetime | N
 __all__ = [
     "PROVIDERS", "RefreshSummary", "ShipmentRow", "SqlPollStore", "TrackingSetup",
     "TrackingSetupError", "auto_refresh_minutes", "configure_provider", "count_shipments", "demo_ship_and_track", "enrol_parcels",
-    "list_shipments", "make_planner", "make_provider", "needs_phone",
+    "Journey", "list_shipments", "make_planner", "make_provider", "needs_phone",
+    "order_journeys",
     "phone_suffix", "refresh_task", "refresh_tracking", "secret_setting", "set_secret_setting",
     "set_auto_refresh_minutes", "shipment_counts", "shipment_events",
     "simulate_elapsed_time_for_demo", "tracking_setup",

@@ -11,13 +11,15 @@ time. Once installed on the window (`install_extensions`), the watch:
 - announces new urgent alerts in the system tray (and the status bar, where there is no
   tray); a click on the message brings the window up on the alert list;
 - adds 设置 → 「跟踪与提醒」 (`tracking_settings`): saving it restarts the refresh timer
-  and re-checks the rules at once.
+  and re-checks the rules at once;
+- adds 「查看物流…」 (Ctrl+T) to the 订单 menu and the tables' context menus: one order's
+  parcels and their tracking events (`tracking_dialog`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import QListWidgetItem
 
 from app.ui.texts import tr
@@ -86,6 +88,23 @@ class AlertWatch(QObject):
         if self.page is not None:
             w.alerts_page.tabs.setCurrentWidget(self.page)
 
+    def show_tracking(self):  # noqa: ANN201 - the dialog, or None
+        """The tracking of the one order selected on the page shown."""
+        from app.ui.tracking_dialog import TrackingDialog
+
+        w = self.window
+        page = w.list_page()
+        rows = page.selected_rows()
+        if len(rows) != 1:
+            w.say(tr("请只选一个订单，再查看物流", CTX))
+            return None
+        row = page.model.row_at(rows[0])
+        dialog = TrackingDialog(w.ws, row.id, row.platform_order_id, w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
     def settings_saved(self) -> None:
         if self.page is not None:
             self.page.start_auto_refresh()
@@ -113,4 +132,11 @@ def install(window, *, first_check: bool = True) -> AlertWatch:  # noqa: ANN001
     watch.settings = TrackingSettingsPage(window.ws)
     watch.settings.saved.connect(watch.settings_saved)
     window.add_settings_page(tr("跟踪与提醒", CTX), watch.settings)
+    act = watch.act_tracking = QAction(tr("查看物流…", CTX), window)
+    act.setShortcut("Ctrl+T")
+    act.setToolTip(tr("所选订单的包裹在哪里：物流状态和每一条物流记录", CTX))
+    act.triggered.connect(watch.show_tracking)
+    window.orders_menu.insertAction(window.act_copy, act)
+    for page in window.list_pages():
+        page.table.addAction(act)
     return watch

@@ -422,6 +422,121 @@
         <source>跟踪与提醒</source>
         <translation>Tracking &amp; alerts</translation>
     </message>
+    <message>
+        <source>查看物流…</source>
+        <translation>Tracking…</translation>
+    </message>
+    <message>
+        <source>请只选一个订单，再查看物流</source>
+        <translation>Select one order to see its tracking</translation>
+    </message>
+    <message>
+        <source>所选订单的包裹在哪里：物流状态和每一条物流记录</source>
+        <translation>Where the selected order's parcels are: their status and every tracking event</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingDialog</name>
+    <message>
+        <source>已打单，待揽收</source>
+        <translation>Label printed, awaiting pickup</translation>
+    </message>
+    <message>
+        <source>已揽收</source>
+        <translation>Picked up</translation>
+    </message>
+    <message>
+        <source>运输中</source>
+        <translation>In transit</translation>
+    </message>
+    <message>
+        <source>派送中</source>
+        <translation>Out for delivery</translation>
+    </message>
+    <message>
+        <source>待取件（驿站或快递柜）</source>
+        <translation>Waiting at a pickup point or locker</translation>
+    </message>
+    <message>
+        <source>投递失败</source>
+        <translation>Delivery failed</translation>
+    </message>
+    <message>
+        <source>异常</source>
+        <translation>Exception</translation>
+    </message>
+    <message>
+        <source>退回中</source>
+        <translation>Returning</translation>
+    </message>
+    <message>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已签收</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>状态未知</source>
+        <translation>Status unknown</translation>
+    </message>
+    <message>
+        <source>物流 · 订单 {0}</source>
+        <translation>Tracking · order {0}</translation>
+    </message>
+    <message>
+        <source>物流</source>
+        <translation>Tracking</translation>
+    </message>
+    <message>
+        <source>这个订单还没有运单号：取号并打印面单后才能跟踪物流。</source>
+        <translation>This order has no waybill number yet: tracking starts once a number is taken and the label printed.</translation>
+    </message>
+    <message>
+        <source>复制运单号</source>
+        <translation>Copy waybill numbers</translation>
+    </message>
+    <message>
+        <source>包裹 {0}/{1}</source>
+        <translation>Parcel {0}/{1}</translation>
+    </message>
+    <message>
+        <source>还没有查询过物流（打印后的下一次刷新物流会开始跟踪）</source>
+        <translation>Not queried yet (the next tracking refresh after printing starts tracking it)</translation>
+    </message>
+    <message>
+        <source>面单还没有打印</source>
+        <translation>The label is not printed yet</translation>
+    </message>
+    <message>
+        <source>还没有物流记录</source>
+        <translation>No tracking events yet</translation>
+    </message>
+    <message>
+        <source>上次查询失败：{0}</source>
+        <translation>The last query failed: {0}</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>物流信息</source>
+        <translation>Event</translation>
+    </message>
 </context>
 <context>
     <name>TrackingSettings</name>
