@@ -88,16 +88,17 @@ class _AutoLogin:
 def test_installs_tabs_menus_and_context_menu(extended):
     window, ext = extended
     assert window.extensions is ext
-    assert window.settings_page.page_titles() == ["常规", "快递与规则", "隐私与安全", "打印机"]
+    assert window.settings_page.page_titles() == ["常规", "快递与规则", "隐私与安全", "跟踪与提醒",
+                                                  "打印机"]
     assert "备份与恢复…" in _texts(window.file_menu)
     orders = _texts(window.orders_menu)
-    for text in ("作废面单…", "查看收件人…", "导出订单…"):
+    for text in ("作废面单…", "查看收件人…", "导出订单…", "查看物流…"):
         assert text in orders
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "订单(&O)", "打印(&P)", "操作员(&U)", "页面(&V)"]
     assert _texts(ext.operators_menu) == ["切换操作员…", "管理操作员…", "立即锁定"]
     context = [a.text() for a in window.table.actions() if not a.isSeparator()]
-    assert "作废面单…" in context and "查看收件人…" in context
+    assert "作废面单…" in context and "查看收件人…" in context and "查看物流…" in context
     assert ext.act_reveal.shortcut().toString() == "Ctrl+Shift+R"
     assert "单人模式" in ext.operator_label.text()
     # the assign hook is the shipping module's
@@ -263,7 +264,8 @@ def test_switch_language_keeps_the_extensions(qtbot, extended, english):
     qtbot.addWidget(new)
     try:
         assert new.extensions is not ext and new.extensions.window is new
-        assert len(new.settings_page.page_titles()) == 4
+        assert len(new.settings_page.page_titles()) == 5
+        assert new.settings_page.page_titles()[3] == "Tracking & alerts"
         assert new.settings_page.page_titles()[2] == "Privacy & security"
         assert new.extensions.act_void in new.orders_menu.actions()
         assert new.extensions.operators_menu.menuAction() in new.menuBar().actions()
