@@ -79,29 +79,15 @@ class TrackingSettingsPage(QWidget):
         self.fields = QStackedWidget(source)
         self.fields.addWidget(QLabel(_t("沙盒按模拟的物流轨迹演示揽收、在途和签收，不联网。"),
                                      self.fields))
-        k100 = QWidget(self.fields)
-        f = QFormLayout(k100)
-        f.setContentsMargins(0, 0, 0, 0)
-        self.k100_customer = QLineEdit(k100)
-        self.k100_key = _secret(k100)
-        self.k100_url = QLineEdit(k100)
-        f.addRow(_t("授权码 customer"), self.k100_customer)
-        f.addRow(_t("授权 Key"), self.k100_key)
-        f.addRow(_t("接口地址"), self.k100_url)
-        self.fields.addWidget(k100)
-        kdn = QWidget(self.fields)
-        f = QFormLayout(kdn)
-        f.setContentsMargins(0, 0, 0, 0)
-        self.kdn_id = QLineEdit(kdn)
-        self.kdn_key = _secret(kdn)
-        self.kdn_url = QLineEdit(kdn)
-        self.kdn_names = QLineEdit(kdn)
+        self.k100_customer, self.k100_key, self.k100_url = QLineEdit(), _secret(), QLineEdit()
+        self._provider_form((_t("授权码 customer"), self.k100_customer),
+                            (_t("授权 Key"), self.k100_key), (_t("接口地址"), self.k100_url))
+        self.kdn_id, self.kdn_key, self.kdn_url = QLineEdit(), _secret(), QLineEdit()
+        self.kdn_names = QLineEdit()
         self.kdn_names.setPlaceholderText(_t('{"JD": "商家编码"}'))
-        f.addRow(_t("商户 ID（EBusinessID）"), self.kdn_id)
-        f.addRow(_t("API Key"), self.kdn_key)
-        f.addRow(_t("接口地址"), self.kdn_url)
-        f.addRow(_t("商家编码（京东等）"), self.kdn_names)
-        self.fields.addWidget(kdn)
+        self._provider_form((_t("商户 ID（EBusinessID）"), self.kdn_id),
+                            (_t("API Key"), self.kdn_key), (_t("接口地址"), self.kdn_url),
+                            (_t("商家编码（京东等）"), self.kdn_names))
         form.addRow(self.fields)
         self.refresh_spin = QSpinBox(source)
         self.refresh_spin.setRange(0, tracking.AUTO_REFRESH_MAX)
@@ -140,6 +126,15 @@ class TrackingSettingsPage(QWidget):
         self.provider_box.currentIndexChanged.connect(self.fields.setCurrentIndex)
         self.save_button.clicked.connect(self.save)
         self.load()
+
+    def _provider_form(self, *rows: tuple[str, QWidget]) -> None:
+        """The fields of one provider, shown while it is chosen."""
+        page = QWidget(self.fields)
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        for label, field in rows:
+            form.addRow(label, field)  # takes the field in
+        self.fields.addWidget(page)
 
     def load(self) -> None:
         """Show what is stored (keys only as 已保存)."""
@@ -213,8 +208,8 @@ def _with_hint(field: QWidget, hint: str) -> QWidget:
     return box
 
 
-def _secret(parent: QWidget) -> QLineEdit:
-    edit = QLineEdit(parent)
+def _secret() -> QLineEdit:
+    edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
 
