@@ -136,6 +136,10 @@ class AlertsPage(QWidget):
         self.resolve_button = QPushButton(self.tr("已处理"), self)
         self.resolve_button.setObjectName("resolveButton")
         self.resolve_button.setToolTip(self.tr("手动解决：除非出现新情况，不会再提醒"))
+        self.journey_button = QPushButton(self.tr("查看物流"), self)
+        self.journey_button.setObjectName("journeyButton")
+        self.journey_button.setToolTip(self.tr("这条提醒的包裹：物流状态和每一条物流记录（双击也可）"))
+        self.journey_button.setEnabled(False)
         self.refresh_button = QPushButton(self.tr("刷新物流"), self)
         self.refresh_button.setObjectName("refreshTrackingButton")
         self.cancel_button = QPushButton(self.tr("停止"), self)
@@ -168,6 +172,7 @@ class AlertsPage(QWidget):
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.refresh_button)
+        bar.addWidget(self.journey_button)
         bar.addWidget(self.ack_button)
         bar.addWidget(self.resolve_button)
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -183,6 +188,8 @@ class AlertsPage(QWidget):
         self.state_box.currentIndexChanged.connect(self.refresh)
         self.rule_box.currentIndexChanged.connect(self.refresh)
         self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.journey_button.clicked.connect(self.show_journey)
+        self.table.doubleClicked.connect(lambda *_: self.show_journey())
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.refresh_button.clicked.connect(self.refresh_tracking)
         self.cancel_button.clicked.connect(self.runner.cancel)
@@ -247,6 +254,7 @@ class AlertsPage(QWidget):
         chosen = [self.model.alert_at(r) for r in rows if r < len(self.model.rows)]
         self.ack_button.setEnabled(any(a.state == "open" for a in chosen))
         self.resolve_button.setEnabled(any(a.state != "resolved" for a in chosen))
+        self.journey_button.setEnabled(len(chosen) == 1 and chosen[0].order_id is not None)
         if len(chosen) != 1:
             self.detail.setPlainText(self.tr("选择一条提醒查看原因和处理办法。") if not chosen
                                      else self.tr("已选 {0} 条提醒").format(len(chosen)))
@@ -260,6 +268,21 @@ class AlertsPage(QWidget):
                  f" · {self.tr(STATE_NAMES.get(a.state, a.state))}"
                  f"{' · ' + _when(a.resolved_at) if a.resolved_at else ''}</small></p>"]
         self.detail.setHtml("".join(parts))
+
+    def show_journey(self):  # noqa: ANN201 - the dialog, or None
+        """The tracking of the selected alert's order."""
+        from app.ui.tracking_dialog import TrackingDialog
+
+        chosen = [self.model.alert_at(r) for r in
+                  sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+                  if r < len(self.model.rows)]
+        if len(chosen) != 1 or chosen[0].order_id is None:
+            return None
+        a = chosen[0]
+        dialog = TrackingDialog(self.ws, a.order_id, a.platform_order_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # -- tracking refresh in a worker -----------------------------------------------------------
 

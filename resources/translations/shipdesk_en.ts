@@ -891,6 +891,14 @@
         <source>驿站/快递柜超时未取</source>
         <translation>Uncollected at pickup point/locker</translation>
     </message>
+    <message>
+        <source>查看物流</source>
+        <translation>Tracking</translation>
+    </message>
+    <message>
+        <source>这条提醒的包裹：物流状态和每一条物流记录（双击也可）</source>
+        <translation>This alert's parcel: its tracking status and every event (or double-click)</translation>
+    </message>
 </context>
 <context>
     <name>App</name>

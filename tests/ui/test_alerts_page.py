@@ -152,3 +152,16 @@ def test_auto_refresh_timer_follows_the_setting(page, alert_ws):
     assert page._auto_timer.isActive() and page._auto_timer.interval() == 5 * 60_000
     page.start_auto_refresh(0)
     assert not page._auto_timer.isActive()
+
+
+def test_an_alert_opens_its_parcel_tracking(page, alert_ws):
+    assert not page.journey_button.isEnabled() and page.show_journey() is None
+    r = [a.rule for a in page.model.rows].index("not_picked_up")
+    page.select_rows([r])
+    assert page.journey_button.isEnabled()
+    dialog = page.show_journey()
+    assert "YT7000000000002" in dialog.headlines[0].text()
+    assert dialog.windowTitle().endswith("7000000000000000002")
+    dialog.close()
+    page.select_rows([0, 1])
+    assert not page.journey_button.isEnabled()
