@@ -15,10 +15,11 @@ from app.tracking.model import SHANGHAI
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=SHANGHAI)  # two days after the sample's last order
+SAMPLE_NOW = datetime(2026, 11, 22, 9, 0, tzinfo=SHANGHAI)  # the sample as exported
 
 
 def test_demo_after_allocate_and_print_shows_journeys_alerts_and_numbers(tmp_path):
-    ws = create_demo(tmp_path / "demo")
+    ws = create_demo(tmp_path / "demo", now=SAMPLE_NOW)
     ws.clock = lambda: NOW
     try:
         out = tracking.demo_ship_and_track(ws, tmp_path, now=NOW)
