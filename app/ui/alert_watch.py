@@ -90,7 +90,7 @@ class AlertWatch(QObject):
 
     def show_tracking(self):  # noqa: ANN201 - the dialog, or None
         """The tracking of the one order selected on the page shown."""
-        from app.ui.tracking_dialog import TrackingDialog
+        from app.ui.tracking_dialog import open_tracking
 
         w = self.window
         page = w.list_page()
@@ -99,11 +99,7 @@ class AlertWatch(QObject):
             w.say(tr("请只选一个订单，再查看物流", CTX))
             return None
         row = page.model.row_at(rows[0])
-        dialog = TrackingDialog(w.ws, row.id, row.platform_order_id, w)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.dialog = dialog
-        return dialog
+        return open_tracking(w.ws, row.id, row.platform_order_id, w)
 
     def settings_saved(self) -> None:
         if self.page is not None:

@@ -226,8 +226,12 @@ class AlertsPage(QWidget):
         self.alertsChanged.emit(active, counts["urgent"])
 
     def selected_ids(self) -> list[int]:
+        return [a.id for a in self._chosen()]
+
+    def _chosen(self) -> list[AlertView]:
+        """The selected alerts, in list order."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.alert_at(r).id for r in rows if r < len(self.model.rows)]
+        return [self.model.alert_at(r) for r in rows if r < len(self.model.rows)]
 
     def select_rows(self, rows: Sequence[int]) -> None:
         sel = self.table.selectionModel()
@@ -250,8 +254,7 @@ class AlertsPage(QWidget):
         return n
 
     def _selection_changed(self, *_: object) -> None:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        chosen = [self.model.alert_at(r) for r in rows if r < len(self.model.rows)]
+        chosen = self._chosen()
         self.ack_button.setEnabled(any(a.state == "open" for a in chosen))
         self.resolve_button.setEnabled(any(a.state != "resolved" for a in chosen))
         self.journey_button.setEnabled(len(chosen) == 1 and chosen[0].order_id is not None)
@@ -271,18 +274,12 @@ class AlertsPage(QWidget):
 
     def show_journey(self):  # noqa: ANN201 - the dialog, or None
         """The tracking of the selected alert's order."""
-        from app.ui.tracking_dialog import TrackingDialog
+        from app.ui.tracking_dialog import open_tracking
 
-        chosen = [self.model.alert_at(r) for r in
-                  sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-                  if r < len(self.model.rows)]
+        chosen = self._chosen()
         if len(chosen) != 1 or chosen[0].order_id is None:
             return None
-        a = chosen[0]
-        dialog = TrackingDialog(self.ws, a.order_id, a.platform_order_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_tracking(self.ws, chosen[0].order_id, chosen[0].platform_order_id, self)
 
     # -- tracking refresh in a worker -----------------------------------------------------------
 

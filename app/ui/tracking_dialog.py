@@ -134,3 +134,12 @@ class TrackingDialog(QDialog):
         text = "\n".join(j.waybill_no for j in self.journeys)
         QGuiApplication.clipboard().setText(text)
         return text
+
+
+def open_tracking(ws: Workspace, order_id: int, platform_order_id: str,
+                  parent: QWidget) -> TrackingDialog:
+    """Show one order's tracking, window-modal, gone once closed."""
+    dialog = TrackingDialog(ws, order_id, platform_order_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
