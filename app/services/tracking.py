@@ -130,6 +130,22 @@ AUTO_REFRESH_DEFAULT = 15
 AUTO_REFRESH_MAX = 24 * 60
 
 
+def _base_url(ws: Workspace, name: str) -> str:
+    """The provider's API address: the stored one, or its default when blank."""
+    from app.tracking import kdniao, kuaidi100
+
+    default = {"kuaidi100": kuaidi100.DEFAULT_BASE_URL, "kdniao": kdniao.DEFAULT_BASE_URL}[name]
+    return ws.setting(f"tracking.{name}.base_url", "") or default
+
+
+def _merchant_codes(text: str) -> dict[str, str]:
+    """KDNiao's {carrier: merchant code} map, as stored (JSON; blank = none)."""
+    try:
+        return dict(json.loads(text or "{}"))
+    except (ValueError, TypeError):
+        raise TrackingSetupError("tracking.kdniao.customer_names must be JSON") from None
+
+
 def configure_provider(ws: Workspace, name: str, **values: str) -> None:
     """Choose the tracking provider and store its credentials (keys encrypted).
 
@@ -153,10 +169,7 @@ def configure_provider(ws: Workspace, name: str, **values: str) -> None:
         if not values.get(k, ws.setting(f"tracking.{name}.{k}", "")):
             raise TrackingSetupError(_MISSING[name])
     if "customer_names" in values:
-        try:
-            json.loads(values["customer_names"] or "{}")
-        except ValueError:
-            raise TrackingSetupError("tracking.kdniao.customer_names must be JSON") from None
+        _merchant_codes(values["customer_names"])
     for k, v in values.items():
         key = f"tracking.{name}.{k}"
         if k in SECRETS:
@@ -182,18 +195,15 @@ class TrackingSetup:
 
 
 def tracking_setup(ws: Workspace) -> TrackingSetup:
-    from app.tracking import kdniao, kuaidi100
-
     name = ws.setting("tracking.provider", "sandbox") or "sandbox"
     return TrackingSetup(
         provider=name if name in PROVIDERS else "sandbox",
         kuaidi100_customer=ws.setting("tracking.kuaidi100.customer", ""),
         kuaidi100_key_set=bool(ws.setting("tracking.kuaidi100.key", "")),
-        kuaidi100_base_url=ws.setting("tracking.kuaidi100.base_url", "")
-        or kuaidi100.DEFAULT_BASE_URL,
+        kuaidi100_base_url=_base_url(ws, "kuaidi100"),
         kdniao_ebusiness_id=ws.setting("tracking.kdniao.ebusiness_id", ""),
         kdniao_key_set=bool(ws.setting("tracking.kdniao.app_key", "")),
-        kdniao_base_url=ws.setting("tracking.kdniao.base_url", "") or kdniao.DEFAULT_BASE_URL,
+        kdniao_base_url=_base_url(ws, "kdniao"),
         kdniao_customer_names=ws.setting("tracking.kdniao.customer_names", ""),
         auto_refresh_min=auto_refresh_minutes(ws))
 
@@ -219,31 +229,28 @@ def make_provider(ws: Workspace, clock: Clock | None = None) -> TrackingProvider
 
         return SandboxProvider(clock=clock or ws.clock)
     if name == "kuaidi100":
-        from app.tracking.kuaidi100 import DEFAULT_BASE_URL, Kuaidi100Config, Kuaidi100Provider
+        from app.tracking.kuaidi100 import Kuaidi100Config, Kuaidi100Provider
 
         customer = ws.setting("tracking.kuaidi100.customer")
         key = secret_setting(ws, "tracking.kuaidi100.key")
         if not customer or not key:
             raise TrackingSetupError(_MISSING["kuaidi100"])
         return Kuaidi100Provider(Kuaidi100Config(
-            customer, key, base_url=ws.setting("tracking.kuaidi100.base_url", "") or DEFAULT_BASE_URL))
+            customer, key, base_url=_base_url(ws, "kuaidi100")))
     if name == "kdniao":
-        from app.tracking.kdniao import DEFAULT_BASE_URL, KdniaoConfig, KdniaoProvider
+        from app.tracking.kdniao import KdniaoConfig, KdniaoProvider
 
         ebid = ws.setting("tracking.kdniao.ebusiness_id")
         app_key = secret_setting(ws, "tracking.kdniao.app_key")
         if not ebid or not app_key:
             raise TrackingSetupError(_MISSING["kdniao"])
-        try:
-            names = json.loads(ws.setting("tracking.kdniao.customer_names", "{}") or "{}")
-        except ValueError:
-            raise TrackingSetupError("tracking.kdniao.customer_names must be JSON") from None
+        names = _merchant_codes(ws.setting("tracking.kdniao.customer_names", ""))
         return KdniaoProvider(KdniaoConfig(
-            ebid, app_key, base_url=ws.setting("tracking.kdniao.base_url", "") or DEFAULT_BASE_URL,
+            ebid, app_key, base_url=_base_url(ws, "kdniao"),
             request_type=ws.setting("tracking.kdniao.request_type", "8001") or "8001",
             sign_mode=ws.setting("tracking.kdniao.sign_mode", "base64_md5_hex")
             or "base64_md5_hex",
-            account_customer_names=dict(names)))
+            account_customer_names=names))
     raise TrackingSetupError(f"unknown tracking provider {name!r} in settings; choose one of "
                              f"{', '.join(PROVIDERS)}")
 
@@ -971,11 +978,10 @@ def demo_ship_and_track(ws: Workspace, out_dir: str | Path, *, now: datetime | N
 
 
 __all__ = [
-    "PROVIDERS", "RefreshSummary", "ShipmentRow", "SqlPollStore", "TrackingSetup",
-    "TrackingSetupError", "auto_refresh_minutes", "configure_provider", "count_shipments", "demo_ship_and_track", "enrol_parcels",
-    "Journey", "list_shipments", "make_planner", "make_provider", "needs_phone",
-    "order_journeys",
-    "phone_suffix", "refresh_task", "refresh_tracking", "secret_setting", "set_secret_setting",
-    "set_auto_refresh_minutes", "shipment_counts", "shipment_events",
-    "simulate_elapsed_time_for_demo", "tracking_setup",
+    "PROVIDERS", "Journey", "RefreshSummary", "ShipmentRow", "SqlPollStore", "TrackingSetup",
+    "TrackingSetupError", "auto_refresh_minutes", "configure_provider", "count_shipments",
+    "demo_ship_and_track", "enrol_parcels", "list_shipments", "make_planner", "make_provider",
+    "needs_phone", "order_journeys", "phone_suffix", "refresh_task", "refresh_tracking",
+    "secret_setting", "set_auto_refresh_minutes", "set_secret_setting", "shipment_counts",
+    "shipment_events", "simulate_elapsed_time_for_demo", "tracking_setup",
 ]
