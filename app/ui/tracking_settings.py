@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.services import alerts, tracking
 from app.services.workspace import Workspace
-from app.ui.texts import tr, user_message
+from app.ui.texts import tr
 from app.ui.workers import describe_error
 
 CTX = "TrackingSettings"
@@ -176,11 +176,8 @@ class TrackingSettingsPage(QWidget):
                 alerts.set_alert_setting(self.ws, key, f"{spin.value():g}")
             alerts.set_alert_setting(self.ws, "sameday_cutoff",
                                      self.cutoff.time().toString("HH:mm"))
-        except (tracking.TrackingSetupError, ValueError) as exc:
-            self._say(user_message(str(exc)), error=True)
-            return False
-        except Exception as exc:  # noqa: BLE001 - a database hiccup: say it, keep the form
-            self._say(describe_error(exc), error=True)
+        except Exception as exc:  # noqa: BLE001 - a refusal or a database hiccup: say it
+            self._say(describe_error(exc), error=True)  # refusals in Chinese, as user_message
             return False
         self.load()
         self._say(_t("已保存：下一次刷新物流和检查提醒时生效"))
