@@ -1,30 +1,21 @@
 """Alerts reach the packer without opening 异常: checked on a timer and at start, counted
 on the navigation, announced in the tray (or the status bar), a click away."""
 
-from datetime import timedelta
 
 import pytest
 
 from app.services import alerts
 from app.ui import alert_watch
 from app.ui.extensions import install_extensions
-from tests.integration.test_tracking_service_fixtures import T0, Clock, Shipments, open_ws
+from tests.integration.test_tracking_service_fixtures import Shipments, open_ws
+from tests.ui.test_alerts_page import add_late, clock  # noqa: F401 - clock is a fixture
 
 
 @pytest.fixture
-def clock():
-    return Clock(T0 + timedelta(hours=30))
-
-
-@pytest.fixture
-def late_ws(tmp_path, clock):
+def late_ws(tmp_path, clock):  # noqa: F811
     """An order past its ship-by time and a parcel not picked up, no alert evaluated yet."""
     ws = open_ws(tmp_path, clock)
-    b = Shipments(ws)
-    b.order(poid="7000000000000000001", ship_by=T0 + timedelta(hours=20),
-            paid_at=T0 - timedelta(hours=10))
-    b.shipment(poid="7000000000000000002", printed_at=T0, ship_by=T0 + timedelta(days=5),
-               waybill="YT7000000000002")
+    add_late(Shipments(ws))
     yield ws
     ws.close()
 

@@ -17,16 +17,22 @@ def clock():
     return Clock(T0 + timedelta(hours=30))
 
 
+def add_late(b: Shipments) -> None:
+    """At the clock (T0 + 30 h): an order past its ship-by time and a parcel printed at T0
+    that is not picked up."""
+    b.order(poid="7000000000000000001", ship_by=T0 + timedelta(hours=20),
+            paid_at=T0 - timedelta(hours=10))
+    b.shipment(poid="7000000000000000002", printed_at=T0, ship_by=T0 + timedelta(days=5),
+               waybill="YT7000000000002")
+
+
 @pytest.fixture
 def alert_ws(tmp_path, clock):
     """Three alerts at the clock: a breached ship-by (urgent), an intercept (urgent), a
     parcel not picked up (warning)."""
     ws = open_ws(tmp_path, clock)
     b = Shipments(ws)
-    b.order(poid="7000000000000000001", ship_by=T0 + timedelta(hours=20),
-            paid_at=T0 - timedelta(hours=10))
-    b.shipment(poid="7000000000000000002", printed_at=T0, ship_by=T0 + timedelta(days=5),
-               waybill="YT7000000000002")
+    add_late(b)
     b.shipment(poid="7000000000000000003", printed_at=T0 + timedelta(hours=25),
                status="refunded", flagged_reason="refunded_after_print",
                waybill="YT7000000000003")
